@@ -1,0 +1,49 @@
+# The two commands: `make run` and `make test`. Everything else supports them.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+FLASK := $(BIN)/flask --app wsgi
+PYTEST_ARGS ?=
+
+.PHONY: run test install install-python install-npm db seed serve clean-db outbox help
+
+help:
+	@echo "make run    install everything, prepare the SQLite database and demo data, serve on http://$(HOST):$(PORT)"
+	@echo "make test   run the whole test suite (set TEST_DATABASE_URL for PostgreSQL)"
+
+run: install db seed serve
+
+install: install-python install-npm
+
+# The virtualenv is rebuilt only when pyproject.toml changes.
+install-python: $(VENV)/.installed
+$(VENV)/.installed: pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+install-npm: node_modules/.installed
+node_modules/.installed: package.json package-lock.json .dsfr.yml
+	npm ci --no-audit --no-fund
+	touch $@
+
+db: install
+	$(FLASK) db upgrade
+
+seed: db
+	$(FLASK) seed demo --if-empty
+
+serve:
+	$(FLASK) run --host $(HOST) --port $(PORT) --with-threads
+
+outbox:
+	$(FLASK) outbox send
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+clean-db:
+	rm -f instance/eventapp.db instance/eventapp.db-wal instance/eventapp.db-shm

@@ -1,0 +1,131 @@
+"""Configuration classes: development (default), testing and production.
+
+Production reads its secrets from the environment and refuses to start
+without a real ``SECRET_KEY``.
+"""
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = BASE_DIR / "instance"
+
+
+def _bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+class Config:
+    """Settings shared by every environment."""
+
+    SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-secret-key-not-for-production")
+    SQLALCHEMY_DATABASE_URI = os.environ.get(
+        "DATABASE_URL", f"sqlite:///{INSTANCE_DIR / 'eventapp.db'}"
+    )
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    WTF_CSRF_TIME_LIMIT = None
+
+    # Public identity of the site, used in e-mails, feeds (UIDs) and absolute links.
+    SITE_NAME = os.environ.get("SITE_NAME", "Mois de l'innovation publique")
+    SITE_HOST = os.environ.get("SITE_HOST", "127.0.0.1:5000")
+    PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "http")
+    # The State's brand block (Marianne, "République française") belongs to State services only.
+    SHOW_STATE_BRAND = _bool("SHOW_STATE_BRAND", True)
+    BRAND_OPERATOR = os.environ.get(
+        "BRAND_OPERATOR", "Direction interministérielle de la transformation publique"
+    )
+
+    # Where the npm packages live (DSFR assets, administrative divisions).
+    NODE_MODULES_DIR = os.environ.get("NODE_MODULES_DIR", str(BASE_DIR / "node_modules"))
+
+    # Mail: every message goes through the outbox table; `flask outbox send` delivers it.
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "console")  # "smtp" or "console"
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "127.0.0.1")
+    MAIL_PORT = _int("MAIL_PORT", 25)
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD")
+    MAIL_USE_TLS = _bool("MAIL_USE_TLS", False)
+    MAIL_USE_SSL = _bool("MAIL_USE_SSL", False)
+    MAIL_TIMEOUT = _int("MAIL_TIMEOUT", 10)
+    MAIL_DEFAULT_SENDER = os.environ.get(
+        "MAIL_DEFAULT_SENDER", "Mois de l'innovation publique <ne-pas-repondre@localhost>"
+    )
+    OUTBOX_MAX_ATTEMPTS = _int("OUTBOX_MAX_ATTEMPTS", 8)
+
+    # Accounts.
+    PASSWORD_MIN_LENGTH = 12
+    PASSWORD_HASH_METHOD = "scrypt"
+    EMAIL_VERIFICATION_MAX_AGE = 7 * 24 * 3600
+    PASSWORD_RESET_MAX_AGE = 3600
+    REMEMBER_COOKIE_DURATION = 30 * 24 * 3600
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+
+    # Rate limits (Flask-Limiter). Memory by default; Redis in production.
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_ENABLED = _bool("RATELIMIT_ENABLED", True)
+    RATELIMIT_HEADERS_ENABLED = True
+    LOGIN_LIMIT_PER_ACCOUNT = os.environ.get("LOGIN_LIMIT_PER_ACCOUNT", "5 per 15 minutes")
+    LOGIN_LIMIT_PER_ADDRESS = os.environ.get("LOGIN_LIMIT_PER_ADDRESS", "20 per 15 minutes")
+
+    # Calendar feeds.
+    FEED_TTL_SECONDS = _int("FEED_TTL_SECONDS", 3600)
+
+    PROGRAMME_PAGE_SIZE = 30
+
+
+class DevelopmentConfig(Config):
+    """Local development on SQLite, e-mails printed to the console."""
+
+    DEBUG = False
+
+
+class TestingConfig(Config):
+    """The test suite: in-memory rate limits, cheap password hashes, no CSRF by default."""
+
+    TESTING = True
+    SECRET_KEY = "testing-secret-key"
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    WTF_CSRF_ENABLED = False
+    PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"
+    MAIL_BACKEND = "console"
+    SERVER_NAME = None
+    RATELIMIT_STORAGE_URI = "memory://"
+
+
+class ProductionConfig(Config):
+    """Production: PostgreSQL from DATABASE_URL, SMTP, secure cookies, Redis rate limits."""
+
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp")
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "https")
+
+    @classmethod
+    def check(cls, config: dict) -> None:
+        """Refuse to start with a missing or development secret key, or no database URL."""
+        secret = os.environ.get("SECRET_KEY", "")
+        if len(secret) < 32 or secret == Config.SECRET_KEY:
+            raise RuntimeError(
+                "SECRET_KEY must be set to a random value of at least 32 characters in production."
+            )
+        config["SECRET_KEY"] = secret
+        if not os.environ.get("DATABASE_URL"):
+            raise RuntimeError("DATABASE_URL must be set in production.")
+        config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}

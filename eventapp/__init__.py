@@ -1,0 +1,91 @@
+"""eventapp: the programme platform of the Mois de l'innovation publique."""
+import os
+
+from flask import Flask
+
+from .extensions import csrf, db, limiter, login_manager, migrate
+
+
+def create_app(config_object=None) -> Flask:
+    """Build the application.
+
+    ``config_object`` is a class from ``config.py`` (or its name); by default
+    ``EVENTAPP_CONFIG`` chooses it, and development is the fallback.
+    """
+    from config import CONFIGS, INSTANCE_DIR
+
+    app = Flask(
+        __name__,
+        instance_path=str(INSTANCE_DIR),
+        template_folder="../templates",
+        static_folder="static",
+    )
+    if config_object is None:
+        config_object = os.environ.get("EVENTAPP_CONFIG", "development")
+    if isinstance(config_object, str):
+        config_object = CONFIGS[config_object]
+    app.config.from_object(config_object)
+    check = getattr(config_object, "check", None)
+    if check:
+        check(app.config)
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(
+        app.config["SQLALCHEMY_DATABASE_URI"]
+    )
+    os.makedirs(app.instance_path, exist_ok=True)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app
+
+
+def normalise_database_url(url: str) -> str:
+    """Use the psycopg 3 driver for PostgreSQL URLs given in their short forms."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix):]
+    return url
+
+
+def register_extensions(app: Flask) -> None:
+    from . import models  # noqa: F401  (models must be known to SQLAlchemy and Alembic)
+    from .database import configure_engine
+
+    db.init_app(app)
+    migrate.init_app(
+        app,
+        db,
+        directory=os.path.join(os.path.dirname(app.root_path), "migrations"),
+        render_as_batch=True,
+        compare_type=True,
+    )
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    with app.app_context():
+        configure_engine(db.engine)
+
+
+def register_blueprints(app: Flask) -> None:
+    from .auth import bp as auth_bp
+    from .core import bp as core_bp
+
+    app.register_blueprint(core_bp)
+    app.register_blueprint(auth_bp)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from . import formatting, permissions, vocabulary
+
+    app.jinja_env.globals.update(
+        can=permissions.can,
+        vocabulary=vocabulary,
+    )
+    formatting.register_filters(app)
+
+
+def register_commands(app: Flask) -> None:
+    from .cli import register
+
+    register(app)

@@ -1,0 +1,1 @@
+"""Account services shared by the web views and the command line."""

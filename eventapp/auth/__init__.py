@@ -1,0 +1,6 @@
+"""Accounts: sign-up, e-mail verification, log-in/out, password reset and change."""
+from flask import Blueprint
+
+bp = Blueprint("auth", __name__)
+
+from . import session, views  # noqa: E402,F401

@@ -1,0 +1,11 @@
+"""Command-line groups: ``flask seed``, ``flask users``, ``flask outbox``…"""
+from flask import Flask
+
+
+def register(app: Flask) -> None:
+    from .accounts.cli import users_cli
+    from .mail.cli import outbox_cli
+    from .seed.cli import seed_cli
+
+    for group in (seed_cli, users_cli, outbox_cli):
+        app.cli.add_command(group)

@@ -1,0 +1,37 @@
+"""The data model. Import models from here."""
+from .edition import Edition
+from .event import (
+    Event,
+    EventAudience,
+    EventMode,
+    EventStatus,
+    EventStatusChange,
+    EventTheme,
+    RegistrationMode,
+)
+from .organisation import Membership, Organisation
+from .outbox import OutboxMessage
+from .registration import ACTIVE_STATUSES, Registration, RegistrationStatus
+from .types import UTCDateTime, utcnow
+from .user import User, normalize_email
+
+__all__ = [
+    "ACTIVE_STATUSES",
+    "Edition",
+    "Event",
+    "EventAudience",
+    "EventMode",
+    "EventStatus",
+    "EventStatusChange",
+    "EventTheme",
+    "Membership",
+    "Organisation",
+    "OutboxMessage",
+    "Registration",
+    "RegistrationMode",
+    "RegistrationStatus",
+    "User",
+    "UTCDateTime",
+    "normalize_email",
+    "utcnow",
+]

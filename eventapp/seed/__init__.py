@@ -1,0 +1,1 @@
+"""Demo data: a realistic edition for trying the platform."""
