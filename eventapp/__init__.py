@@ -70,9 +70,24 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from .auth import bp as auth_bp
     from .core import bp as core_bp
+    from .feeds import bp as feeds_bp
+    from .moderation import bp as moderation_bp
+    from .organisations import bp as organisations_bp
+    from .organiser import bp as organiser_bp
+    from .programme import bp as programme_bp
+    from .registrations import bp as registrations_bp
 
-    app.register_blueprint(core_bp)
-    app.register_blueprint(auth_bp)
+    for blueprint in (
+        core_bp,
+        auth_bp,
+        programme_bp,
+        organisations_bp,
+        organiser_bp,
+        moderation_bp,
+        registrations_bp,
+        feeds_bp,
+    ):
+        app.register_blueprint(blueprint)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -1,0 +1,6 @@
+"""The organisers' space: their organisations' events, drafts, submissions, edits."""
+from flask import Blueprint
+
+bp = Blueprint("organiser", __name__)
+
+from . import views  # noqa: E402,F401

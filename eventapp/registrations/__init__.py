@@ -1,0 +1,6 @@
+"""Agents' registrations, Mon agenda, and organisers' attendee management."""
+from flask import Blueprint
+
+bp = Blueprint("registrations", __name__)
+
+from . import views  # noqa: E402,F401

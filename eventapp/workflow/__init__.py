@@ -1,0 +1,1 @@
+"""The life of an event: every status transition goes through this package."""
