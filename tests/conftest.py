@@ -20,8 +20,10 @@ if os.environ.get("EVENTAPP_REQUIRE_POSTGRES") and not TEST_DATABASE_URL:
 
 
 def _worker_schema() -> str:
+    """One schema per xdist worker (and per TEST_DB_SCHEMA, for runs side by side)."""
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-    return "test_" + re.sub(r"[^a-z0-9_]", "_", worker.lower())
+    prefix = os.environ.get("TEST_DB_SCHEMA", "test")
+    return re.sub(r"[^a-z0-9_]", "_", f"{prefix}_{worker}".lower())
 
 
 def postgres_url_with_schema(url: str, schema: str) -> str:
