@@ -68,6 +68,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from .admin import bp as admin_bp
     from .auth import bp as auth_bp
     from .core import bp as core_bp
     from .feeds import bp as feeds_bp
@@ -86,6 +87,7 @@ def register_blueprints(app: Flask) -> None:
         moderation_bp,
         registrations_bp,
         feeds_bp,
+        admin_bp,
     ):
         app.register_blueprint(blueprint)
 

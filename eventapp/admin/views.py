@@ -1,0 +1,2 @@
+"""Views of this area."""
+from . import bp  # noqa: F401
