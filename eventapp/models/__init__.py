@@ -1,5 +1,5 @@
 """The data model. Import models from here."""
-from .edition import Edition
+from .edition import Edition, EditionChange
 from .event import (
     Event,
     EventAudience,
@@ -18,6 +18,7 @@ from .user import User, normalize_email
 __all__ = [
     "ACTIVE_STATUSES",
     "Edition",
+    "EditionChange",
     "Event",
     "EventAudience",
     "EventMode",

@@ -1,8 +1,8 @@
 """An edition of the Mois de l'innovation publique (one per year)."""
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, Date, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import CheckConstraint, Date, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from .types import UTCDateTime, utcnow
@@ -39,3 +39,20 @@ class Edition(db.Model):
 
     def __repr__(self) -> str:
         return f"<Edition {self.year}>"
+
+
+class EditionChange(db.Model):
+    """A recorded step in an edition's life, e.g. its programme published or unpublished."""
+
+    __tablename__ = "edition_change"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    edition_id: Mapped[int] = mapped_column(ForeignKey("edition.id", ondelete="CASCADE"), index=True)
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    #: What happened: ``programme_published`` or ``programme_unpublished``.
+    action: Mapped[str] = mapped_column(String(40))
+    comment: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    edition: Mapped[Edition] = relationship()
+    actor: Mapped["User | None"] = relationship()  # noqa: F821
