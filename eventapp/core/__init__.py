@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("core", __name__)
 
-from . import assets, errors, health, home, navigation  # noqa: E402,F401
+from . import assets, errors, health, home, navigation, security  # noqa: E402,F401
