@@ -1,2 +1,160 @@
-"""Views of this area."""
-from . import bp  # noqa: F401
+"""The feeds' HTTP side: validators first, 304 when nothing changed, the built calendar otherwise."""
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+
+from flask import Response, abort, current_app, request
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from ..editions import public_edition
+from ..extensions import db
+from ..models import Event, Organisation
+from ..permissions import require
+from . import bp
+from .sources import feed_filters, organisation_feed, personal_feed, programme_feed, user_for_feed_token
+from .calendar import event_calendar
+from .versions import FeedVersion, event_version, organisation_version, personal_version, programme_version
+
+CONTENT_TYPE = "text/calendar; charset=utf-8"
+
+
+class FeedCache:
+    """Process-local cache of built public feeds, keyed on their ETag (the data version).
+
+    The ETag changes with the data, so an entry is never stale; a new version
+    simply misses. Every process computes the same ETag and the same bytes.
+    """
+
+    def __init__(self, max_entries: int = 32):
+        self.max_entries = max_entries
+        self._entries: OrderedDict[str, bytes] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> bytes | None:
+        with self._lock:
+            body = self._entries.get(key)
+            if body is not None:
+                self._entries.move_to_end(key)
+            return body
+
+    def put(self, key: str, body: bytes) -> None:
+        with self._lock:
+            self._entries[key] = body
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+feed_cache = FeedCache()
+
+
+def _not_modified(version: FeedVersion) -> bool:
+    """Whether the client's copy is current: If-None-Match first, If-Modified-Since otherwise."""
+    if "If-None-Match" in request.headers:
+        return request.if_none_match.contains_weak(version.etag)
+    since = request.if_modified_since
+    if since is not None and version.last_modified is not None:
+        return version.last_modified <= since
+    return False
+
+
+def feed_response(
+    version: FeedVersion,
+    build: Callable[[], bytes],
+    *,
+    filename: str,
+    attachment: bool = False,
+    private: bool = False,
+    cacheable: bool = False,
+) -> Response:
+    """The calendar with its validators, or ``304`` without building it."""
+    if _not_modified(version):
+        response = Response(status=304)
+    else:
+        body = feed_cache.get(version.etag) if cacheable else None
+        if body is None:
+            body = build()
+            if cacheable:
+                feed_cache.put(version.etag, body)
+        response = Response(body, content_type=CONTENT_TYPE)
+        disposition = "attachment" if attachment else "inline"
+        response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response.set_etag(version.etag)
+    if version.last_modified is not None:
+        response.last_modified = version.last_modified
+    max_age = int(current_app.config.get("FEED_TTL_SECONDS", 3600))
+    response.headers["Cache-Control"] = f"{'private' if private else 'public'}, max-age={max_age}"
+    if private:
+        response.headers["X-Robots-Tag"] = "noindex, nofollow"
+        response.headers["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@bp.get("/programme.ics")
+def programme_ics():
+    """The published programme as a calendar feed, with the programme's filters."""
+    edition = public_edition()
+    filters = feed_filters(request.args)
+    version = programme_version(edition, filters)
+    filename = f"programme-{edition.year}.ics" if edition is not None else "programme.ics"
+    return feed_response(
+        version, lambda: programme_feed(edition, filters), filename=filename, cacheable=True
+    )
+
+
+@bp.get("/organisations/<slug>.ics")
+def organisation_ics(slug: str):
+    """An organisation's publicly visible events as a calendar feed."""
+    organisation = db.session.scalars(select(Organisation).where(Organisation.slug == slug)).first()
+    if organisation is None:
+        abort(404)
+    require("organisation.view", organisation)
+    version = organisation_version(organisation)
+    return feed_response(
+        version,
+        lambda: organisation_feed(organisation),
+        filename=f"{organisation.slug}.ics",
+        private=not organisation.is_active,
+        cacheable=organisation.is_active,
+    )
+
+
+@bp.get("/evenements/<int:event_id>.ics")
+def event_ics(event_id: int):
+    """One event as a calendar file to download (no joining link: that is for registrants)."""
+    event = db.session.scalars(
+        select(Event)
+        .where(Event.id == event_id)
+        .options(joinedload(Event.organisation), joinedload(Event.edition))
+    ).first()
+    if event is None:
+        abort(404)
+    require("event.view", event)
+    return feed_response(
+        event_version(event),
+        lambda: event_calendar(event),
+        filename=f"evenement-{event.id}.ics",
+        attachment=True,
+        private=not event.is_publicly_visible,
+    )
+
+
+@bp.get("/agenda/<token>.ics")
+def personal_ics(token: str):
+    """An agent's registrations, reached by the secret token of their feed URL."""
+    user = user_for_feed_token(token)
+    if user is None:
+        abort(404)
+    return feed_response(
+        personal_version(user),
+        lambda: personal_feed(user),
+        filename="mon-agenda.ics",
+        private=True,
+    )
