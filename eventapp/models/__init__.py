@@ -1,4 +1,5 @@
 """The data model. Import models from here."""
+from .audit import AuditEntry, MembershipRequest, MembershipRequestStatus, OrganisationInvitation
 from .edition import Edition, EditionChange
 from .event import (
     Event,
@@ -17,6 +18,7 @@ from .user import User, normalize_email
 
 __all__ = [
     "ACTIVE_STATUSES",
+    "AuditEntry",
     "Edition",
     "EditionChange",
     "Event",
@@ -26,7 +28,10 @@ __all__ = [
     "EventStatusChange",
     "EventTheme",
     "Membership",
+    "MembershipRequest",
+    "MembershipRequestStatus",
     "Organisation",
+    "OrganisationInvitation",
     "OutboxMessage",
     "Registration",
     "RegistrationMode",
