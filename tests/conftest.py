@@ -111,6 +111,10 @@ def login_as(client):
     """Log a user in on the test client without going through the form."""
 
     def login(user):
+        from flask import g
+
+        # Requests share the test's app context, so forget the user Flask-Login cached in ``g``.
+        g.pop("_login_user", None)
         with client.session_transaction() as session:
             session["_user_id"] = user.get_id()
             session["_fresh"] = True

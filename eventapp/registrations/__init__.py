@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("registrations", __name__)
 
-from . import views  # noqa: E402,F401
+from . import account, organiser_views, views  # noqa: E402,F401
