@@ -16,7 +16,7 @@ Rule = Callable[[object, object], bool]
 RULES: dict[str, Rule] = {}
 
 #: Actions whose refusal must not even reveal that the object exists.
-HIDDEN_WHEN_REFUSED = {"event.view"}
+HIDDEN_WHEN_REFUSED = {"event.view", "organisation.view"}
 
 
 def rule(action: str) -> Callable[[Rule], Rule]:
@@ -127,6 +127,44 @@ def may_manage_organisation(user, organisation: Organisation | None) -> bool:
     if organisation is None:
         return coordinates_region(user, None) or _is_coordinator(user)
     return coordinates_region(user, organisation.region_code)
+
+
+@rule("organisation.view")
+def may_view_organisation(user, organisation: Organisation) -> bool:
+    """Active organisations are public; inactive ones only to their members and coordinators in scope."""
+    return organisation.is_active or may_manage_organisation_events(user, organisation)
+
+
+@rule("event.online_link")
+def may_see_online_link(user, event: Event) -> bool:
+    """The joining link of an online or hybrid event.
+
+    When registration is not on this site (none or external), whoever sees the
+    event sees the link. When it is, only confirmed registrants do, besides the
+    event's organisers and coordinators in scope: the link is what the seat buys.
+    """
+    from sqlalchemy import select
+
+    from .extensions import db
+    from .models import RegistrationMode, RegistrationStatus
+
+    if not may_view_event(user, event):
+        return False
+    if event.registration_mode != RegistrationMode.INTERNAL or may_see_registrations(user, event):
+        return True
+    user = _user(user)
+    if not user:
+        return False
+    confirmed = db.session.scalar(
+        select(Registration.id)
+        .where(
+            Registration.event_id == event.id,
+            Registration.user_id == user.id,
+            Registration.status == RegistrationStatus.CONFIRMED,
+        )
+        .limit(1)
+    )
+    return confirmed is not None
 
 
 @rule("moderation.access")

@@ -16,6 +16,9 @@ NAVIGATION = [
     ("admin.dashboard", "Pilotage", "dashboard.view"),
 ]
 
+#: A menu entry is also current on every page of this blueprint (events, archives, organisation pages).
+SECTIONS = {"core.home": "programme", "organisations.directory": "organisations"}
+
 
 @dataclass
 class NavigationItem:
@@ -41,7 +44,10 @@ def navigation_items() -> list[NavigationItem]:
     for endpoint, label, permission in NAVIGATION:
         if endpoint not in current_app.view_functions or not _allowed(permission):
             continue
-        items.append(NavigationItem(url_for(endpoint), label, request.endpoint == endpoint))
+        current = request.endpoint == endpoint or (
+            endpoint in SECTIONS and request.blueprint == SECTIONS[endpoint]
+        )
+        items.append(NavigationItem(url_for(endpoint), label, current))
     return items
 
 

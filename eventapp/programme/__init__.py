@@ -1,6 +1,8 @@
-"""The public national programme: listing, filters, search, event pages."""
+"""The public national programme: listing, filters, search, CSV export, archives, event pages."""
 from flask import Blueprint
 
 bp = Blueprint("programme", __name__)
 
-from . import views  # noqa: E402,F401
+from . import display, event_views, views  # noqa: E402,F401
+
+bp.record_once(display.register_template_helpers)

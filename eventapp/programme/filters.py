@@ -305,23 +305,22 @@ def filter_conditions(filters: ProgrammeFilters, skip: str | None = None) -> lis
     if filters.format and skip != "format":
         conditions.append(Event.format == filters.format)
     if filters.theme and skip != "theme":
-        conditions.append(
-            Event.id.in_(select(EventTheme.event_id).where(EventTheme.theme == filters.theme))
-        )
+        themed = select(EventTheme.event_id).where(EventTheme.theme == filters.theme).correlate(None)
+        conditions.append(Event.id.in_(themed))
     if filters.audience and skip != "audience":
-        conditions.append(
-            Event.id.in_(select(EventAudience.event_id).where(EventAudience.audience == filters.audience))
+        aimed = (
+            select(EventAudience.event_id)
+            .where(EventAudience.audience == filters.audience)
+            .correlate(None)
         )
+        conditions.append(Event.id.in_(aimed))
     if filters.mode and skip != "mode":
         conditions.append(Event.mode == EventMode(filters.mode))
     if filters.date and skip != "date":
         conditions.append(local_day_condition(filters.date))
     if filters.organisation and skip != "organisation":
-        conditions.append(
-            Event.organisation_id.in_(
-                select(Organisation.id).where(Organisation.slug == filters.organisation)
-            )
-        )
+        organiser = select(Organisation.id).where(Organisation.slug == filters.organisation).correlate(None)
+        conditions.append(Event.organisation_id.in_(organiser))
     if filters.places and skip != "places":
         conditions.append(seats_left_condition())
     return conditions
