@@ -198,6 +198,13 @@ def may_view_audit(user, _obj=None) -> bool:
     return _is_national(user)
 
 
+@rule("account.manage")
+def may_manage_account(user, account: User | None = None) -> bool:
+    """Profile, password and address verification: every signed-in user, for their own account only."""
+    user = _user(user)
+    return bool(user) and (account is None or account.id == user.id)
+
+
 def _is_coordinator(user) -> bool:
     user = _user(user)
     return bool(user) and (user.is_coordinator or user.is_admin)

@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("auth", __name__)
 
-from . import session, views  # noqa: E402,F401
+from . import account, password, session, views  # noqa: E402,F401

@@ -1,6 +1,9 @@
 """How Flask-Login finds the user of a session."""
+from flask import g
+
 from ..extensions import db, login_manager
 from ..models import User
+from . import bp
 
 login_manager.login_view = "auth.login"
 login_manager.login_message = "Connectez-vous pour accéder à cette page."
@@ -17,3 +20,14 @@ def load_user(session_id: str) -> User | None:
     if user is None or not user.is_active or user.session_nonce != nonce:
         return None
     return user
+
+
+@bp.teardown_app_request
+def forget_request_user(_exc=None) -> None:
+    """Drop the user Flask-Login cached in ``g`` once the request is over.
+
+    In production each request has its own application context, so this changes
+    nothing; where requests share one context (the test suite), the next request
+    must load its own user, not see the previous request's.
+    """
+    g.pop("_login_user", None)
