@@ -1,6 +1,7 @@
 """Agents register, join the waiting list, cancel; promotions; « Mon agenda »."""
 from datetime import datetime, timedelta, timezone
 
+import icalendar
 import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -106,6 +107,13 @@ def test_registration_confirmed_with_an_email_and_answers(client, login_as, even
     assert mail.recipient == agent.email
     assert event.title in mail.subject
     assert "confirmée" in mail.body_text
+    [attachment] = mail.attachments
+    assert attachment["filename"].endswith(".ics")
+    assert attachment["content_type"].startswith("text/calendar")
+    calendar = icalendar.Calendar.from_ical(attachment["content"])
+    [vevent] = calendar.walk("VEVENT")
+    assert str(vevent["SUMMARY"]) == event.title
+    assert vevent.decoded("DTSTART") == event.starts_at
 
 
 def test_missing_answers_are_explained_and_nothing_is_recorded(client, login_as, event, db):

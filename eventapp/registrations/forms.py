@@ -3,6 +3,12 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+try:  # WTForms 3.3 deprecates plain tuples as choices
+    from wtforms.fields.choices import SelectChoice as Choice
+except ImportError:  # pragma: no cover - older WTForms
+    def Choice(value, label):
+        return (value, label)
+
 
 class RegistrationForm(FlaskForm):
     """What an agent tells the organiser when registering."""
@@ -33,7 +39,7 @@ class AttendanceForm(FlaskForm):
 
     attended = RadioField(
         "Présence",
-        choices=[("present", "Présent·e"), ("absent", "Absent·e"), ("unknown", "Non renseigné")],
+        choices=[Choice("present", "Présent·e"), Choice("absent", "Absent·e"), Choice("unknown", "Non renseigné")],
         validators=[InputRequired("Choisissez une présence.")],
     )
 
@@ -44,8 +50,8 @@ class MessageForm(FlaskForm):
     audience = RadioField(
         "Destinataires",
         choices=[
-            ("confirmed", "Les inscrits confirmés"),
-            ("waitlisted", "Les personnes sur liste d'attente"),
+            Choice("confirmed", "Les inscrits confirmés"),
+            Choice("waitlisted", "Les personnes sur liste d'attente"),
         ],
         default="confirmed",
         validators=[InputRequired("Choisissez les destinataires.")],

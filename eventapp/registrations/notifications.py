@@ -20,16 +20,14 @@ def event_url(event: Event) -> str:
 
 
 def event_attachments(event: Event) -> list[dict]:
-    """The event as an ``.ics`` attachment, built by the feeds package."""
-    try:
-        from ..feeds.ical import event_calendar
-    except ImportError:  # the feeds package does not provide it (yet)
-        return []
+    """The event as an ``.ics`` attachment (with its connection link: only registrants get it)."""
+    from ..feeds.calendar import event_calendar
+
     return [
         {
             "filename": f"evenement-{event.id}.ics",
             "content_type": "text/calendar; charset=utf-8; method=PUBLISH",
-            "content": event_calendar(event).decode("utf-8"),
+            "content": event_calendar(event, include_online_url=True).decode("utf-8"),
         }
     ]
 
