@@ -58,6 +58,12 @@ class Config:
         "MAIL_DEFAULT_SENDER", "Mois de l'innovation publique <ne-pas-repondre@localhost>"
     )
     OUTBOX_MAX_ATTEMPTS = _int("OUTBOX_MAX_ATTEMPTS", 8)
+    # Retry after 1, 2, 4… minutes, at most an hour apart; claimed rows are hidden from other
+    # senders for OUTBOX_CLAIM_SECONDS (retried after that if the sender died mid-batch).
+    OUTBOX_RETRY_BASE_SECONDS = _int("OUTBOX_RETRY_BASE_SECONDS", 60)
+    OUTBOX_RETRY_MAX_SECONDS = _int("OUTBOX_RETRY_MAX_SECONDS", 3600)
+    OUTBOX_CLAIM_SECONDS = _int("OUTBOX_CLAIM_SECONDS", 900)
+    OUTBOX_BATCH_SIZE = _int("OUTBOX_BATCH_SIZE", 20)
 
     # Accounts.
     PASSWORD_MIN_LENGTH = 12
