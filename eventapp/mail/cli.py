@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import signal
+import socket
 import threading
 from datetime import datetime
 
@@ -178,8 +179,8 @@ def test_command(recipient):
         f"Message d'essai — {config['SITE_NAME']}",
         "outbox_test",
         kind="outbox_test",
-        mail_server=f"{config['MAIL_SERVER']}:{config['MAIL_PORT']}",
-        backend=config.get("MAIL_BACKEND"),
+        queued_at=f"{utcnow():%d/%m/%Y à %H:%M:%S}",
+        host=socket.gethostname(),
     )
     db.session.commit()
     click.echo(f"Message d'essai n° {message.id} mis en file pour {address} : lancez flask outbox send.")
