@@ -240,8 +240,8 @@ def _shorten(value: str, length: int = 40) -> str:
 
 
 def _unknown(noun: str, value: str) -> str:
-    article = "Le" if noun in ("format", "thème", "public") else "La"
-    return f"{article} {noun} « {_shorten(value)} » n'existe pas dans le programme ; ce filtre a été ignoré."
+    article = {"format": "Le ", "thème": "Le ", "public": "Le ", "organisation": "L'"}.get(noun, "La ")
+    return f"{article}{noun} « {_shorten(value)} » n'existe pas dans le programme ; ce filtre a été ignoré."
 
 
 # --- Query ---------------------------------------------------------------------------------------

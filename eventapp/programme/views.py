@@ -1,4 +1,6 @@
 """The public programme: the current edition's listing, its CSV export, and the archives."""
+from dataclasses import replace
+
 from flask import Response, abort, current_app, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
@@ -98,7 +100,7 @@ def _render_listing(edition: Edition, archive: bool):
 
     feed_url = webcal_url = None
     if not archive and "feeds.programme_ics" in current_app.view_functions:
-        feed_url = url_for("feeds.programme_ics", **filters.to_args(page=1), _external=True)
+        feed_url = url_for("feeds.programme_ics", **filters.to_args(page=1, places=False), _external=True)
         webcal_url = "webcal://" + feed_url.split("://", 1)[1]
     csv_url = url_for("programme.archive_csv" if archive else "programme.csv", **values, **filters.to_args(page=1))
     organisation_name = page.organisation.name if page.organisation else None
@@ -110,6 +112,7 @@ def _render_listing(edition: Edition, archive: bool):
         filters=filters,
         facets=facets,
         description=filters.describe(organisation_name),
+        feed_scope=replace(filters, places=False, errors=[]).describe(organisation_name),
         active_filters=filters.active(organisation_name),
         listing_url=listing_url,
         page_url=page_url,
