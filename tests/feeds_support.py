@@ -166,6 +166,8 @@ class QueryCounter:
         self.statements: list[str] = []
 
     def _count(self, conn, cursor, statement, parameters, context, executemany):
+        if statement.split(None, 1)[0].upper() in {"BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE"}:
+            return  # transaction control (SQLite's BEGIN IMMEDIATE), not a query
         self.statements.append(statement)
 
     def __enter__(self):

@@ -58,6 +58,19 @@ def _one_line(value: str | None) -> str:
     return " ".join(clean_text(value).split())
 
 
+def header_text(value: str | None) -> str:
+    """Text for the calendar's name and description, free of ``, ; \\``.
+
+    Clients read ``X-WR-CALNAME``/``X-WR-CALDESC`` (and icalendar writes them)
+    without TEXT escaping, so these characters would show as ``\\,``; they are
+    replaced by neutral punctuation instead, and the value reads the same
+    whether escaped or not.
+    """
+    text = " ".join(clean_text(value).split())
+    text = text.replace("\\", "/").replace(", ", " – ").replace(";", " –").replace(",", " ")
+    return " ".join(text.split())
+
+
 @dataclass(frozen=True)
 class FeedItem:
     """An event as one reader sees it (e.g. in an agent's personal feed).
@@ -211,7 +224,8 @@ def _event_component(
 ) -> icalendar.Event:
     event = item.event
     url = url_for_event(event)
-    changed = event.updated_at or event.created_at
+    # Saved events always have these; an unsaved one (a preview) is stamped now.
+    changed = event.updated_at or event.created_at or datetime.now(timezone.utc)
     if item.changed_at is not None and item.changed_at > changed:
         changed = item.changed_at
     changed = changed.astimezone(timezone.utc).replace(microsecond=0)
@@ -281,8 +295,8 @@ def build_calendar(
     header.add("VERSION", "2.0")
     header.add("CALSCALE", "GREGORIAN")
     header.add("METHOD", "PUBLISH")
-    calendar_name = icalendar.vText(_one_line(name))
-    calendar_description = icalendar.vText(clean_text(description))
+    calendar_name = header_text(name)
+    calendar_description = header_text(description)
     header.add("NAME", calendar_name)
     header.add("X-WR-CALNAME", calendar_name)
     header.add("DESCRIPTION", calendar_description)
@@ -336,7 +350,7 @@ def calendar_options() -> dict:
         host=host,
         url_for_event=event_url,
         url_for_organisation=organisation_url,
-        prodid=f"-//{host}//{_one_line(config.get('SITE_NAME') or 'eventapp')}//FR",
+        prodid=f"-//{host}//{header_text(config.get('SITE_NAME') or 'eventapp')}//FR",
         ttl_seconds=int(config.get("FEED_TTL_SECONDS", 3600)),
     )
 
