@@ -372,7 +372,8 @@ def test_header_offers_login_and_signup_to_visitors_and_logout_to_users(client, 
     login_as(make_user(name="Claire Martin"))
     db.session.commit()
     text = page_text(client.get("/"))
-    assert 'action="/deconnexion"' in text and "Claire Martin" in text
+    assert 'action="/deconnexion"' in text
+    assert re.search(r'<a [^>]*href="/mon-compte"><span class="fr-sr-only">Mon compte : </span>Claire Martin</a>', text)
 
 
 # --- rate limits -----------------------------------------------------------------------
@@ -535,6 +536,7 @@ def test_account_page_shows_and_updates_the_profile(client, db, login_as):
     assert "claire@exemple.gouv.fr" in text
     assert "Organisateur pour : Ti Lab" in text
     assert "Coordinateur régional : Bretagne" in text
+    assert 'href="/mon-compte/mot-de-passe"' in text and 'href="/mon-compte/supprimer"' in text
 
     response = client.post("/mon-compte", data={"name": "Claire Martin-Durand", "administration": "DITP",
                                                "job_title": ""})
