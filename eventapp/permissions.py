@@ -58,6 +58,29 @@ def coordinates_event(user, event: Event) -> bool:
     return False
 
 
+def coordinated_events_condition(user):
+    """The SQL twin of :func:`coordinates_event`: lists a coordinator's events in one query."""
+    from sqlalchemy import and_, false, or_, select, true
+
+    from .models import EventMode
+
+    user = _user(user)
+    if not user:
+        return false()
+    if user.is_admin or user.is_national_coordinator:
+        return true()
+    if not user.is_coordinator or user.coordinator_region is None:
+        return false()
+    region = user.coordinator_region
+    return or_(
+        Event.region_code == region,
+        and_(
+            Event.mode == EventMode.ONLINE,
+            Event.organisation_id.in_(select(Organisation.id).where(Organisation.region_code == region)),
+        ),
+    )
+
+
 @rule("event.view")
 def may_view_event(user, event: Event) -> bool:
     """The public sees visible events; organisers and coordinators in scope see the rest."""
@@ -96,6 +119,19 @@ def may_cancel_event(user, event: Event) -> bool:
     return event.status == EventStatus.PUBLISHED and (
         is_member(user, event.organisation_id) or coordinates_event(user, event)
     )
+
+
+@rule("event.follow")
+def may_follow_event(user, event: Event) -> bool:
+    """The organisers' page of an event (status, next step, history), whatever its status:
+    its organisation's members and coordinators in scope."""
+    return is_member(user, event.organisation_id) or coordinates_event(user, event)
+
+
+@rule("event.duplicate")
+def may_duplicate_event(user, event: Event) -> bool:
+    """Copy an event into a new draft (labs run series): its organisation's members, coordinators in scope."""
+    return is_member(user, event.organisation_id) or coordinates_event(user, event)
 
 
 @rule("event.registrations")
@@ -170,6 +206,13 @@ def may_see_online_link(user, event: Event) -> bool:
 @rule("moderation.access")
 def may_access_moderation(user, _obj=None) -> bool:
     return _is_coordinator(user)
+
+
+@rule("organiser.access")
+def may_access_organiser_space(user, _obj=None) -> bool:
+    """The organisers' space: members of an organisation, and coordinators (who act for organisations)."""
+    user = _user(user)
+    return bool(user) and (user.is_organiser or _is_coordinator(user))
 
 
 @rule("dashboard.view")

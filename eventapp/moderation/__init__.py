@@ -1,6 +1,15 @@
-"""The coordinators' moderation queue and decisions."""
+"""The coordinators' moderation queue and decisions, and the publication of the programme."""
 from flask import Blueprint
+
+from ..permissions import require
 
 bp = Blueprint("moderation", __name__)
 
-from . import views  # noqa: E402,F401
+
+@bp.before_request
+def guard():
+    """The whole area is for coordinators (object rules then narrow it to their scope)."""
+    require("moderation.access")
+
+
+from . import programme, review, views  # noqa: E402,F401

@@ -3,4 +3,4 @@ from flask import Blueprint
 
 bp = Blueprint("organiser", __name__)
 
-from . import views  # noqa: E402,F401
+from . import actions, editing, views  # noqa: E402,F401
