@@ -18,6 +18,13 @@ class Departement:
     code: str
     name: str
     region_code: str
+    #: INSEE "type de nom en clair" (TNCC): which article the name takes (see ``with_de``).
+    type_liaison: int = 0
+
+    @property
+    def with_de(self) -> str:
+        """The name after « de »: « du Finistère », « de l'Ain », « des Landes », « de Paris »."""
+        return _with_de(self.name, self.type_liaison)
 
 
 @lru_cache(maxsize=4)
@@ -31,10 +38,17 @@ def load_departements(node_modules_dir: str) -> dict[str, Departement]:
             f"{path} is missing: run `npm ci` (or `make install`) to install the front-end data."
         ) from exc
     return {
-        row["code"]: Departement(row["code"], row["nom"], row["region"])
+        row["code"]: Departement(row["code"], row["nom"], row["region"], row.get("typeLiaison", 0))
         for row in rows
         if row["region"] in REGIONS
     }
+
+
+def _with_de(name: str, type_liaison: int) -> str:
+    # 0: « de Paris », 1: « d'Ille-et-Vilaine », 2: « du Calvados », 3: « de la Gironde »,
+    # 4: « des Landes », 5: « de l'Ain ».
+    prefixes = {1: "d'", 2: "du ", 3: "de la ", 4: "des ", 5: "de l'"}
+    return prefixes.get(type_liaison, "de ") + name
 
 
 def departements(app=None) -> dict[str, Departement]:
