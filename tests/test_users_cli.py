@@ -78,6 +78,14 @@ def test_password_is_prompted_with_confirmation(runner, db):
     assert check_password_hash(user_by_email(db, "a@exemple.fr").password_hash, PASSWORD)
 
 
+def test_a_weak_prompted_password_is_asked_again(runner, db):
+    result = create(runner, "--email", "a@exemple.fr", "--name", "A", "--role", "agent",
+                    input=f"court\n{PASSWORD}\n{PASSWORD}\n")
+    assert result.exit_code == 0, result.output
+    assert "au moins 12 caractères" in result.output
+    assert check_password_hash(user_by_email(db, "a@exemple.fr").password_hash, PASSWORD)
+
+
 def test_the_account_created_can_log_in(runner, client, db):
     create(runner, "--email", "a@exemple.fr", "--name", "A", "--role", "agent", "--password", PASSWORD)
     response = client.post("/connexion", data={"email": "a@exemple.fr", "password": PASSWORD})

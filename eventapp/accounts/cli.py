@@ -30,7 +30,12 @@ def create_user(email, name, role, organisation_slug, region, administration, pa
     try:
         services.check_new_user(email=email, role=role, organisation_slug=organisation_slug, region=region)
         if password is None:
-            password = click.prompt("Mot de passe", hide_input=True, confirmation_prompt="Confirmation du mot de passe")
+            password = click.prompt(
+                "Mot de passe",
+                hide_input=True,
+                confirmation_prompt="Confirmation du mot de passe",
+                value_proc=_acceptable_password,
+            )
         user = services.create_user(
             email=email,
             name=name,
@@ -45,6 +50,14 @@ def create_user(email, name, role, organisation_slug, region, administration, pa
         db.session.rollback()
         raise click.ClickException(str(error)) from error
     click.echo(f"Compte créé : {user.email} ({_describe(user, role)}).")
+
+
+def _acceptable_password(password: str) -> str:
+    """Refuse a weak password at the prompt, which then asks again."""
+    problem = services.password_problem(password)
+    if problem:
+        raise click.BadParameter(problem)
+    return password
 
 
 def _describe(user, role: str) -> str:
