@@ -483,11 +483,12 @@ def test_whole_programme_feed_takes_a_bounded_number_of_queries(db, client):
 
 
 def test_same_data_same_bytes(db, client, programme):
-    from eventapp.feeds.calendar import timezone_block
+    from eventapp.feeds.calendar import timezone_block, vevent_cache
 
     age_everything()
     first = get_feed(client, "/programme.ics")
     feed_cache.clear()
+    vevent_cache.clear()
     timezone_block.cache_clear()
     db.session.expunge_all()
     second = get_feed(client, "/programme.ics")
@@ -502,3 +503,29 @@ def test_feed_ignores_the_request_host(client, programme):
     second = get_feed(client, "/programme.ics", Host="other.example")
     assert first.data == second.data
     assert b"example.org" not in first.data
+
+
+def test_renaming_an_organisation_reaches_every_feed(db, client, programme):
+    age_everything()
+    urls = ["/programme.ics", "/organisations/archipel.ics", f"/evenements/{programme['lyon'].id}.ics"]
+    first = {url: get_feed(client, url) for url in urls}
+    programme["lyon"].organisation.name = "Archipel, le laboratoire"
+    db.session.commit()
+    for url in urls:
+        response = get_feed(client, url, **{"If-None-Match": first[url].headers["ETag"]})
+        assert parse_all(response.data).by_id(programme["lyon"].id).organizer_cn == "Archipel, le laboratoire"
+
+
+def test_an_edit_reaches_a_feed_built_before(db, client, programme):
+    """Unchanged events come from the serialised-event cache; the edited one is serialised again."""
+    from eventapp.workflow.editing import update_event
+
+    get_feed(client, "/programme.ics")
+    organiser = f.make_user(organisations=(programme["lyon"].organisation,))
+    update_event(programme["lyon"], organiser, {"venue_name": "Hôtel de région", "themes": ["numerique-ia"]})
+    db.session.commit()
+    parsed = parse_all(get_feed(client, "/programme.ics").data)
+    lyon = parsed.by_id(programme["lyon"].id)
+    assert lyon.location.startswith("Hôtel de région, ")
+    assert lyon.categories == ["Atelier collaboratif", "Numérique et intelligence artificielle"]
+    assert parsed.by_id(programme["reunion"].id).summary == "Conférence sur l'IA"

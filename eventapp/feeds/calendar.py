@@ -19,8 +19,11 @@ removed) and icalendar's TEXT escaping, so no user text can start a property.
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
-from collections.abc import Callable, Iterable
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
@@ -215,15 +218,8 @@ def event_description(item: FeedItem, url: str) -> str:
     return "\n\n".join(parts)
 
 
-def _event_component(
-    item: FeedItem,
-    *,
-    host: str,
-    url_for_event: Callable[[Event], str],
-    url_for_organisation: Callable[[object], str] | None,
-) -> icalendar.Event:
+def _event_component(item: FeedItem, *, host: str, url: str, organisation_url: str | None) -> icalendar.Event:
     event = item.event
-    url = url_for_event(event)
     # Saved events always have these; an unsaved one (a preview) is stamped now.
     changed = event.updated_at or event.created_at or datetime.now(timezone.utc)
     if item.changed_at is not None and item.changed_at > changed:
@@ -250,13 +246,101 @@ def _event_component(
     component.add("STATUS", status)
     component.add("TRANSP", "OPAQUE" if item.busy and status == "CONFIRMED" else "TRANSPARENT")
     organisation = event.organisation
-    if organisation is not None and url_for_organisation is not None:
+    if organisation is not None and organisation_url is not None:
         component.add(
             "ORGANIZER",
-            icalendar.vCalAddress(url_for_organisation(organisation)),
+            icalendar.vCalAddress(organisation_url),
             parameters={"CN": _one_line(organisation.name)},
         )
     return component
+
+
+class BytesCache:
+    """A small thread-safe LRU of serialised documents, local to the process.
+
+    Keys must hold everything the bytes depend on, so an entry is never stale:
+    changed data simply misses.
+    """
+
+    def __init__(self, max_entries: int):
+        self.max_entries = max_entries
+        self._entries: OrderedDict[Hashable, bytes] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: Hashable) -> bytes | None:
+        with self._lock:
+            body = self._entries.get(key)
+            if body is not None:
+                self._entries.move_to_end(key)
+            return body
+
+    def put(self, key: Hashable, body: bytes) -> None:
+        with self._lock:
+            self._entries[key] = body
+            self._entries.move_to_end(key)
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+#: Serialised VEVENTs: rebuilding a feed after one change re-serialises only what changed.
+vevent_cache = BytesCache(max_entries=20_000)
+
+#: Every event column a VEVENT shows.
+_EVENT_FIELDS = (
+    "id", "title", "slug", "summary", "description", "format", "mode", "starts_at", "ends_at",
+    "timezone", "venue_name", "street_address", "postcode", "city", "region_code", "latitude",
+    "longitude", "accessibility_info", "registration_mode", "external_registration_url", "status",
+    "cancellation_reason", "sequence", "created_at", "updated_at",
+)
+
+
+def _vevent_key(item: FeedItem, host: str, url: str, organisation_url: str | None) -> bytes | None:
+    """A digest of everything the serialised VEVENT depends on (``None``: do not cache, e.g. unsaved events)."""
+    event = item.event
+    if event.id is None or event.updated_at is None:
+        return None
+    organisation = event.organisation
+    material = (
+        FEED_FORMAT_VERSION, host, url, organisation_url,
+        organisation.name if organisation is not None else None,
+        item.status, item.summary_prefix, item.summary_suffix, item.sequence_bonus, item.changed_at,
+        item.busy, item.note, event.online_url if item.include_online_url else None,
+        tuple(event.themes),
+        *(getattr(event, name) for name in _EVENT_FIELDS),
+    )
+    return hashlib.blake2b(repr(material).encode(), digest_size=20).digest()
+
+
+def event_bytes(
+    item: FeedItem,
+    *,
+    host: str,
+    url_for_event: Callable[[Event], str],
+    url_for_organisation: Callable[[object], str] | None,
+) -> bytes:
+    """The serialised VEVENT of ``item``, from the cache when the same data was serialised before."""
+    event = item.event
+    url = url_for_event(event)
+    organisation_url = (
+        url_for_organisation(event.organisation)
+        if event.organisation is not None and url_for_organisation is not None
+        else None
+    )
+    key = _vevent_key(item, host, url, organisation_url)
+    body = vevent_cache.get(key) if key is not None else None
+    if body is None:
+        component = _event_component(item, host=host, url=url, organisation_url=organisation_url)
+        body = component.to_ical()
+        if key is not None:
+            vevent_cache.put(key, body)
+    return body
 
 
 # --- Calendars ------------------------------------------------------------------------------------
@@ -314,10 +398,9 @@ def build_calendar(
     for tzid in sorted(years):
         chunks.append(timezone_block(tzid, *years[tzid]))
     for item in items:
-        component = _event_component(
-            item, host=host, url_for_event=url_for_event, url_for_organisation=url_for_organisation
+        chunks.append(
+            event_bytes(item, host=host, url_for_event=url_for_event, url_for_organisation=url_for_organisation)
         )
-        chunks.append(component.to_ical())
     chunks.append(end_line)
     return b"".join(chunks)
 

@@ -3,7 +3,8 @@
 Each feed's version comes from one aggregate query over the rows it is built
 from (count, sums and maxima of ids, sequences and change times), plus what
 changes a feed without touching those rows: the edition's publication and
-recorded publication changes, and the site settings written into every feed.
+recorded publication changes, the organisations' names (a digest of a few
+hundred short rows) and the site settings written into every feed.
 The same data gives the same ETag in every process, and the feed bytes are
 deterministic, so the ETag is strong.
 
@@ -81,6 +82,18 @@ def http_last_modified(moments: list[datetime | None], now: datetime | None = No
     return whole
 
 
+def organisations_digest() -> str:
+    """A digest of every organisation's name and address (they show as ``ORGANIZER``).
+
+    Organisations have no change time; there are a few hundred, so reading
+    their names is cheap and a renaming changes the ETag of the feeds.
+    """
+    rows = db.session.execute(
+        select(Organisation.id, Organisation.slug, Organisation.name).order_by(Organisation.id)
+    )
+    return hashlib.blake2b(repr(rows.all()).encode(), digest_size=16).hexdigest()
+
+
 def _edition_changes_subquery():
     """The last recorded programme (un)publication of any edition."""
     return select(func.max(EditionChange.created_at)).scalar_subquery()
@@ -98,7 +111,7 @@ def _event_aggregate():
 
 
 def programme_version(edition: Edition | None, filters: ProgrammeFilters) -> FeedVersion:
-    """Validators of ``/programme.ics`` for these filters (one query)."""
+    """Validators of ``/programme.ics`` for these filters (two queries: the aggregate, the organisations digest)."""
     conditions = [*visible_conditions(edition), *filter_conditions(filters)]
     edition_id = edition.id if edition is not None else None
     edition_last_change = (
@@ -114,7 +127,7 @@ def programme_version(edition: Edition | None, filters: ProgrammeFilters) -> Fee
     count, max_id, sum_id, sum_sequence, last_change, edition_change, publication_change = row
     published_at = edition.programme_published_at if edition is not None else None
     parts = (edition_id, published_at, tuple(sorted(filters.to_args().items())),
-             count, max_id, sum_id, sum_sequence, last_change)
+             count, max_id, sum_id, sum_sequence, last_change, organisations_digest())
     return make_version("programme", parts, [edition_change, published_at, publication_change])
 
 
@@ -162,7 +175,7 @@ def event_version(event: Event) -> FeedVersion:
 
 
 def personal_version(user: User) -> FeedVersion:
-    """Validators of ``/agenda/<token>.ics`` (one query).
+    """Validators of ``/agenda/<token>.ics`` (two queries).
 
     Besides the agent's registrations and their events, the activity on the
     waiting lists they are on counts: it moves their position.
@@ -196,5 +209,5 @@ def personal_version(user: User) -> FeedVersion:
      promotions, cancellations, sum_sequence, event_change, *activity) = row
     moments = [created, confirmed, waitlisted, cancelled, event_change, *activity]
     parts = (user.id, user.feed_token_selector, count, max_id, sum_id, promotions, cancellations,
-             sum_sequence, *moments)
+             sum_sequence, *moments, organisations_digest())
     return make_version("personal", parts, moments)

@@ -1,8 +1,6 @@
 """The feeds' HTTP side: validators first, 304 when nothing changed, the built calendar otherwise."""
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 
 from flask import Response, abort, current_app, request
@@ -15,44 +13,14 @@ from ..models import Event, Organisation
 from ..permissions import require
 from . import bp
 from .sources import feed_filters, organisation_feed, personal_feed, programme_feed, user_for_feed_token
-from .calendar import event_calendar
+from .calendar import BytesCache, event_calendar
 from .versions import FeedVersion, event_version, organisation_version, personal_version, programme_version
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 
 
-class FeedCache:
-    """Process-local cache of built public feeds, keyed on their ETag (the data version).
-
-    The ETag changes with the data, so an entry is never stale; a new version
-    simply misses. Every process computes the same ETag and the same bytes.
-    """
-
-    def __init__(self, max_entries: int = 32):
-        self.max_entries = max_entries
-        self._entries: OrderedDict[str, bytes] = OrderedDict()
-        self._lock = threading.Lock()
-
-    def get(self, key: str) -> bytes | None:
-        with self._lock:
-            body = self._entries.get(key)
-            if body is not None:
-                self._entries.move_to_end(key)
-            return body
-
-    def put(self, key: str, body: bytes) -> None:
-        with self._lock:
-            self._entries[key] = body
-            self._entries.move_to_end(key)
-            while len(self._entries) > self.max_entries:
-                self._entries.popitem(last=False)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-
-
-feed_cache = FeedCache()
+#: Built public feeds keyed on their ETag (the data version): never stale, a new version misses.
+feed_cache = BytesCache(max_entries=32)
 
 
 def _not_modified(version: FeedVersion) -> bool:
