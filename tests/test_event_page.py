@@ -308,3 +308,11 @@ def test_jsonld_carries_the_csp_nonce(client, edition):
     response = page_of(client, event)
     nonce = re.search(r'<script type="application/ld\+json" nonce="([^"]+)">', response.get_data(as_text=True)).group(1)
     assert f"'nonce-{nonce}'" in response.headers["Content-Security-Policy"]
+
+
+def test_redirect_keeps_the_query_string_and_tolerates_odd_arguments(client, edition):
+    event = public_event(edition, slug="atelier")
+    db.session.commit()
+    response = client.get(f"/evenements/{event.id}?event_id=3&slug=x&_external=1")
+    assert response.status_code == 301
+    assert response.headers["Location"] == f"/evenements/{event.id}-atelier?event_id=3&slug=x&_external=1"

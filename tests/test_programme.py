@@ -254,3 +254,11 @@ def test_archives_are_browsable(client, app, db):
     assert client.get("/archives/1999").status_code == 404
     redirect = client.get("/archives/2030?region=84")
     assert redirect.status_code == 302 and redirect.headers["Location"] == "/?region=84"
+
+
+def test_archive_redirect_carries_only_known_filters(client, app, db):
+    make_edition(2030)
+    db.session.commit()
+    response = client.get("/archives/2030?region=53&_scheme=javascript&_external=1&year=1")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/?region=53"

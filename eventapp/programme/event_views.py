@@ -44,7 +44,8 @@ def event_detail(event_id: int, slug: str | None):
         abort(404)
     require("event.view", event)
     if (slug or None) != (event.slug or None):
-        return redirect(event_url(event, **request.args), code=301)
+        query = request.query_string.decode("utf-8", "replace")
+        return redirect(event_url(event) + (f"?{query}" if query else ""), code=301)
 
     seats = seats_for([event])[event.id]
     canonical = event_url(event, _external=True)
@@ -58,7 +59,11 @@ def event_detail(event_id: int, slug: str | None):
             event_jsonld(
                 event,
                 url=canonical,
-                organisation_url=url_for("organisations.detail", slug=event.organisation.slug, _external=True),
+                organisation_url=(
+                    url_for("organisations.detail", slug=event.organisation.slug, _external=True)
+                    if event.organisation.is_active
+                    else None
+                ),
                 seats=seats,
                 online_url=event.online_url if event.registration_mode != RegistrationMode.INTERNAL else None,
                 registration_url=(

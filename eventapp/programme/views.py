@@ -47,7 +47,7 @@ def archive(year: int):
     """A past edition's programme, with the same filters as the current one."""
     edition = _archived_edition(year)
     if edition is None:
-        return redirect(url_for("programme.index", **request.args))
+        return redirect(url_for("programme.index", **ProgrammeFilters.from_args(request.args).to_args()))
     return _render_listing(edition, archive=True)
 
 
@@ -65,7 +65,7 @@ def archive_csv_export(year: int):
     """A past edition's events matching the filters, as a CSV file."""
     edition = _archived_edition(year)
     if edition is None:
-        return redirect(url_for("programme.csv", **request.args))
+        return redirect(url_for("programme.csv", **ProgrammeFilters.from_args(request.args).to_args(page=1)))
     return _csv_response(edition)
 
 
