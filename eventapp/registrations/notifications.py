@@ -43,14 +43,15 @@ def _context(registration: Registration) -> dict:
     )
 
 
-def registration_confirmed(registration: Registration) -> OutboxMessage:
+def registration_confirmed(registration: Registration, attachments: list[dict] | None = None) -> OutboxMessage:
+    """``attachments``: the event's calendar file when the caller already built it."""
     event = registration.event
     return queue_email(
         registration.user.email,
         f"Inscription confirmée : {event.title}",
         "registration_confirmed",
         kind="registration_confirmed",
-        attachments=event_attachments(event),
+        attachments=attachments if attachments is not None else event_attachments(event),
         **_context(registration),
     )
 

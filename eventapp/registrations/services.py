@@ -191,8 +191,12 @@ def register(
     Raises :class:`RegistrationClosed`, :class:`AlreadyRegistered`,
     :class:`EventFull` or :class:`NotAllowed`; the caller then rolls back.
     """
-    now = now or utcnow()
+    # Build the calendar attachment before taking the lock: it is the slow part of the e-mail,
+    # and every registration to this event waits while the lock is held.
+    attachments = notifications.event_attachments(event)
     event = lock_event(event)
+    # Read the clock once the lock is held, so waiting-list order is the order of the writes.
+    now = now or utcnow()
     reason = closed_reason(event, now)
     if reason:
         raise RegistrationClosed(reason)
@@ -230,7 +234,7 @@ def register(
         raise AlreadyRegistered() from None
 
     if status == RegistrationStatus.CONFIRMED:
-        notifications.registration_confirmed(registration)
+        notifications.registration_confirmed(registration, attachments=attachments)
     else:
         notifications.registration_waitlisted(registration, waiting_position(registration))
     return registration
@@ -258,8 +262,8 @@ def cancel_registration(
     unless ``check_permission`` is off (account deletion by the system).
     Returns the registrations promoted from the waiting list.
     """
-    now = now or utcnow()
     event = lock_event(registration.event_id)
+    now = now or utcnow()
     db.session.refresh(registration)  # its status may have changed while we waited for the lock
     if check_permission and not can("registration.cancel", registration, user=actor):
         raise NotAllowed("Vous ne pouvez annuler que vos propres inscriptions.")
@@ -288,8 +292,8 @@ def promote_from_waiting_list(event: Event, actor: User | None = None, *, now: d
     which is harmless. Nothing happens for events that are not published or
     have started. Each promoted agent gets an e-mail. Flushes, never commits.
     """
-    now = now or utcnow()
     event = lock_event(event)
+    now = now or utcnow()
     if event.status != EventStatus.PUBLISHED or event.starts_at <= now:
         return []
     if event.registration_mode != RegistrationMode.INTERNAL:
