@@ -91,6 +91,10 @@ def register_blueprints(app: Flask) -> None:
     ):
         app.register_blueprint(blueprint)
 
+    from .api import init_app as init_api
+
+    init_api(app)  # the JSON API (flask-smorest), /programme.json and the API documents
+
 
 def register_template_helpers(app: Flask) -> None:
     from . import formatting, permissions, vocabulary
