@@ -248,6 +248,27 @@ def may_manage_account(user, account: User | None = None) -> bool:
     return bool(user) and (account is None or account.id == user.id)
 
 
+@rule("edition.edit")
+def may_edit_edition(user, edition=None) -> bool:
+    """Change an edition (dates, submission window, programme): national coordinators, and
+    only while it is the current edition; once a newer one exists it is a read-only archive."""
+    if not _is_national(user):
+        return False
+    if edition is None:
+        return True
+    from .editions import current_edition
+
+    current = current_edition()
+    return current is None or current.id == edition.id
+
+
+@rule("organisation.join")
+def may_ask_to_join(user, organisation: Organisation) -> bool:
+    """Ask to join an active organisation: any signed-in person who is not a member yet."""
+    user = _user(user)
+    return bool(user) and organisation.is_active and organisation.id not in user.organisation_ids
+
+
 def _is_coordinator(user) -> bool:
     user = _user(user)
     return bool(user) and (user.is_coordinator or user.is_admin)
