@@ -177,6 +177,7 @@ def test_status_history_matches_status(seeded, db):
         assert history[0].from_status is None and history[0].to_status == EventStatus.DRAFT
         assert history[-1].to_status == e.status
         assert all(h.actor_id is not None for h in history)
+        assert all(h.snapshot["status"] == h.to_status.value and h.snapshot["title"] == e.title for h in history)
         assert all(a.to_status == b.from_status for a, b in zip(history, history[1:]))
         assert all(a.created_at <= b.created_at for a, b in zip(history, history[1:]))
         assert history[-1].created_at < e.starts_at

@@ -658,7 +658,7 @@ TOPICS: tuple[Topic, ...] = (
 class FormatSpec:
     """How events of one format are worded and timed."""
 
-    titles: tuple[str, ...]
+    titles: tuple[str, ...]                     # {where}: « à Quimper » for some events on site
     summary: str                                # « Un atelier pour {goal}. »
     intro: str                                  # first sentence of the description
     opening: str
@@ -674,7 +674,7 @@ class FormatSpec:
 
 FORMAT_SPECS: dict[str, FormatSpec] = {
     "conference": FormatSpec(
-        ("Conférence : {short}", "{short} : retours d'expérience", "{question}", "{short}"),
+        ("Conférence : {short}{where}", "{short} : retours d'expérience", "{question}", "{short}{where}"),
         "Une conférence pour {goal}.",
         "Cette conférence fait le point sur {np}, avec des intervenants de terrain.",
         "Accueil et ouverture", "Échanges avec la salle",
@@ -690,7 +690,7 @@ FORMAT_SPECS: dict[str, FormatSpec] = {
         (None, 100, 150, 200, 300, 500), 140, (75, 15, 10),
     ),
     "formation": FormatSpec(
-        ("Formation : {short}", "Se former : {short}", "Initiation : {short}"),
+        ("Formation : {short}{where}", "Se former : {short}", "Initiation : {short}{where}"),
         "Une formation pratique pour {goal}.",
         "Cette formation donne les bases pour travailler sur {np}, avec beaucoup de pratique.",
         "Tour de table des attentes", "Plan d'action individuel et ressources pour aller plus loin",
@@ -698,7 +698,7 @@ FORMAT_SPECS: dict[str, FormatSpec] = {
         (12, 15, 20, 25, 30), 20, (85, 10, 5),
     ),
     "atelier-collaboratif": FormatSpec(
-        ("Atelier : {short}", "Atelier collaboratif : {short}", "{short} : un atelier pour passer à l'action"),
+        ("Atelier : {short}{where}", "Atelier collaboratif : {short}{where}", "{short} : un atelier pour passer à l'action"),
         "Un atelier collaboratif pour {goal}.",
         "Cet atelier propose de travailler en petits groupes sur {np}.",
         "Accueil et inclusion du groupe", "Restitution collective et suites à donner",
@@ -706,7 +706,7 @@ FORMAT_SPECS: dict[str, FormatSpec] = {
         (12, 15, 20, 25, 30, 40), 22, (85, 10, 5),
     ),
     "simplificathon": FormatSpec(
-        ("Simplificathon : {short}", "Simplificathon {place} : {short}"),
+        ("Simplificathon : {short}{where}", "Simplificathon {place} : {short}"),
         "Une journée de simplificathon pour {goal}.",
         "Ce simplificathon réunit agents, usagers et partenaires pendant une journée pour "
         "simplifier concrètement {np}.",
@@ -747,7 +747,7 @@ FORMAT_SPECS: dict[str, FormatSpec] = {
         (None, 50, 80, 100), 60, (30, 5, 65), weekend=True,
     ),
     "sprint-creatif": FormatSpec(
-        ("Sprint créatif : {short}", "{short} : sprint créatif"),
+        ("Sprint créatif : {short}{where}", "{short} : sprint créatif"),
         "Un sprint créatif pour {goal}.",
         "Ce sprint créatif enchaîne idéation, prototypage et test autour de {np}.",
         "Cadrage du défi et constitution des équipes", "Test des prototypes et restitution",
@@ -764,7 +764,7 @@ FORMAT_SPECS: dict[str, FormatSpec] = {
         (30, 40, 50, 60, 80), 55, (70, 25, 5), weekend=True, extra_days=(1, 1, 0),
     ),
     "visite": FormatSpec(
-        ("Visite apprenante : {short}", "Visite de terrain : {short}"),
+        ("Visite apprenante : {short}{where}", "Visite de terrain : {short}{where}"),
         "Une visite apprenante pour {goal}.",
         "Cette visite apprenante permet de découvrir sur le terrain un projet consacré à {np}.",
         "Présentation du projet par l'équipe qui l'a porté", "Échanges sur ce qui est transposable ailleurs",
@@ -772,7 +772,7 @@ FORMAT_SPECS: dict[str, FormatSpec] = {
         (10, 12, 15, 20, 25), 14, (85, 5, 10), weekend=True,
     ),
     "exposition": FormatSpec(
-        ("Exposition : {short}", "Exposition « {short} »"),
+        ("Exposition : {short}{where}", "Exposition « {short} »{where}"),
         "Une exposition pour {goal}.",
         "Cette exposition présente des projets et des témoignages autour de {np}.",
         "Parcours libre dans l'exposition", "Livre d'or : vos idées pour la suite",
@@ -815,9 +815,10 @@ NO_PREREQUISITE = (
 )
 
 IN_PERSON_PRACTICAL = (
-    "Lieu : {venue}, {address}, {postcode} {city}.",
-    "Lieu : {venue}, {address}, {postcode} {city}. Accueil un quart d'heure avant le début.",
-    "Adresse : {venue}, {address}, {postcode} {city}.",
+    "Accueil un quart d'heure avant le début.",
+    "Merci de vous présenter à l'accueil avec une pièce d'identité.",
+    "Accueil café dès l'ouverture des portes.",
+    "Le lieu est accessible en transports en commun.",
 )
 ONLINE_PRACTICAL = (
     "L'événement a lieu en ligne : le lien de connexion est envoyé aux personnes inscrites la veille.",
@@ -825,8 +826,8 @@ ONLINE_PRACTICAL = (
     "En ligne, avec sous-titrage en direct ; le support est envoyé après la séance.",
 )
 HYBRID_PRACTICAL = (
-    "Sur place ({venue}, {address}, {postcode} {city}) ou à distance : le lien est envoyé la veille.",
-    "Au choix sur place ({venue}, {postcode} {city}) ou en ligne ; le lien est envoyé la veille.",
+    "Sur place ou à distance, au choix : le lien de connexion est envoyé la veille.",
+    "Participation possible sur place ou en ligne ; précisez votre choix à l'inscription.",
 )
 REGISTRATION_PRACTICAL = {
     "internal": "Gratuit, sur inscription, dans la limite des places disponibles.",

@@ -33,7 +33,8 @@ from ..models import (
 from ..text import slugify
 from ..vocabulary import REGIONS
 from . import content, people
-from .events import EventPlanner, Moderators, OrgInfo, paris_time
+from ..workflow.snapshot import snapshot
+from .events import EventPlanner, Moderators, OrgInfo, PlannedEvent, paris_time
 from .organisations import REGION_WEIGHTS, departement_council, organisation_specs, regional_council
 from .places import Places
 from .signups import AgentInfo, SignupSimulator
@@ -336,9 +337,12 @@ class _Builder:
         for event_id, p in zip(ids, planned):
             themes += [dict(event_id=event_id, theme=code) for code in p.themes]
             audiences += [dict(event_id=event_id, audience=code) for code in p.audiences]
+            base = _snapshot_of(p)
             changes += [
                 dict(event_id=event_id, actor_id=actor, from_status=old, to_status=new, comment=comment,
-                     snapshot=None, created_at=moment)
+                     snapshot=dict(base, status=new.value, sequence=1 if new == EventStatus.CANCELLED else 0,
+                                   cancellation_reason=comment if new == EventStatus.CANCELLED else None),
+                     created_at=moment)
                 for old, new, actor, comment, moment in p.history
             ]
             registrations += simulator.rows_for(p, event_id, edition.programme_published_at, archive)
@@ -349,3 +353,10 @@ class _Builder:
             db.session.execute(insert(Registration.__table__), registrations)
         return len(registrations)
 
+
+def _snapshot_of(planned: PlannedEvent) -> dict:
+    """The event's fields as the workflow records them with every step of its history."""
+    event = Event(**planned.row)
+    event.themes.extend(planned.themes)
+    event.audiences.extend(planned.audiences)
+    return snapshot(event)

@@ -121,6 +121,7 @@ class EventPlanner:
         self.year = year
         self.programme_published_at = programme_published_at
         self._serial = 0
+        self._open_days: set[int] = set()
 
     # -- the whole edition -------------------------------------------------------------------
 
@@ -147,7 +148,7 @@ class EventPlanner:
         rng = self.rng
         self._serial += 1
         weekend = day.weekday() >= 5
-        format_code = self._pick_format(mode, weekend)
+        format_code = self._pick_format(mode, weekend, org)
         spec = content.FORMAT_SPECS[format_code]
         topic = self._pick_topic(org.kind)
         zone = region_timezone(org.region_code)
@@ -159,8 +160,9 @@ class EventPlanner:
         ends_at = starts_at + timedelta(days=extra_days, minutes=minutes)
 
         place = self.places.departement_de(city) if city else REGION_DE[org.region_code]
+        where = f" {city.a}" if city and rng.random() < 0.3 else ""
         title = rng.choice(spec.titles).format(
-            short=topic.short, question=topic.question, np=topic.np, org=org.name, place=place)
+            short=topic.short, question=topic.question, np=topic.np, org=org.name, place=place, where=where)
         title = title[0].upper() + title[1:]
         slug = slugify(title)
 
@@ -186,8 +188,7 @@ class EventPlanner:
         themes = list(topic.themes[: rng.randint(1, len(topic.themes))])
         audiences = list(topic.audiences[: rng.randint(1, min(3, len(topic.audiences)))])
         summary = spec.summary.format(goal=topic.goal)
-        description = self._description(spec, topic, org, mode, audiences, registration_mode, capacity,
-                                        venue, address, postcode, city)
+        description = self._description(spec, topic, org, mode, audiences, registration_mode, capacity)
         accessibility = None
         if rng.random() < 0.9:
             pool = content.ACCESSIBILITY_ONLINE if mode == EventMode.ONLINE else content.ACCESSIBILITY_IN_PERSON
@@ -220,13 +221,17 @@ class EventPlanner:
 
     # -- choices -----------------------------------------------------------------------------
 
-    def _pick_format(self, mode: EventMode, weekend: bool) -> str:
+    def _pick_format(self, mode: EventMode, weekend: bool, org: OrgInfo) -> str:
         options = content.FORMATS_BY_MODE[mode.value]
         if weekend:
             options = tuple(o for o in options if content.FORMAT_SPECS[o[0]].weekend) or options
+        if org.id in self._open_days:  # one open day per organisation is enough
+            options = tuple(o for o in options if o[0] != "portes-ouvertes") or options
         codes, weights = zip(*options)
         code = self.rng.choices(codes, weights)[0]
         assert code in FORMATS
+        if code == "portes-ouvertes":
+            self._open_days.add(org.id)
         return code
 
     def _pick_topic(self, kind: str) -> content.Topic:
@@ -263,22 +268,17 @@ class EventPlanner:
         domain = (org.website or "").split("//")[-1].removeprefix("www.").rstrip("/")
         return self.rng.choice(patterns).format(slug=slug[:60], number=self.rng.randint(1000, 99999), domain=domain)
 
-    def _description(self, spec, topic, org, mode, audiences, registration_mode, capacity,
-                     venue, address, postcode, city) -> str:
+    def _description(self, spec, topic, org, mode, audiences, registration_mode, capacity) -> str:
         rng = self.rng
         picked = sorted(rng.sample(range(len(topic.points)), k=min(len(topic.points), rng.randint(2, 3))))
         steps = [spec.opening] + [topic.points[i][0].upper() + topic.points[i][1:] for i in picked] + [spec.closing]
         phrases = [content.AUDIENCE_PHRASES[a] for a in audiences]
         who = phrases[0] if len(phrases) == 1 else ", ".join(phrases[:-1]) + " et " + phrases[-1]
         practical = []
-        if mode == EventMode.IN_PERSON:
-            practical.append(rng.choice(content.IN_PERSON_PRACTICAL).format(
-                venue=venue, address=address, postcode=postcode, city=city.name))
-        elif mode == EventMode.ONLINE:
-            practical.append(rng.choice(content.ONLINE_PRACTICAL))
-        else:
-            practical.append(rng.choice(content.HYBRID_PRACTICAL).format(
-                venue=venue, address=address, postcode=postcode, city=city.name))
+        # The place itself is shown by the event page from its fields, not repeated here.
+        sentences = {EventMode.IN_PERSON: content.IN_PERSON_PRACTICAL, EventMode.ONLINE: content.ONLINE_PRACTICAL,
+                     EventMode.HYBRID: content.HYBRID_PRACTICAL}[mode]
+        practical.append(rng.choice(sentences))
         key = registration_mode.value
         if registration_mode == RegistrationMode.INTERNAL and capacity is None:
             key = "internal-unlimited"
