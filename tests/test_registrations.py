@@ -80,6 +80,15 @@ def test_form_carries_a_csrf_token(app, client, login_as, event, db):
         response = client.post(f"/evenements/{event.id}/inscription", data=FORM)
         assert response.status_code == 400
         assert registrations_of(db, event) == []
+        # The cancel and renew buttons of « Mon agenda » are forms with a token too.
+        mine = factories.make_registration(event, agent)
+        db.session.commit()
+        html = page_text(client.get("/mon-agenda"))
+        for action in (f"/mon-agenda/inscriptions/{mine.id}/annuler", "/mon-agenda/renouveler-le-lien"):
+            form = html.split(f'action="{action}"', 1)[1].split("</form>", 1)[0]
+            assert 'name="csrf_token"' in form
+            assert client.post(action).status_code == 400
+        assert registrations_of(db, event)[0].status == RegistrationStatus.CONFIRMED
     finally:
         app.config["WTF_CSRF_ENABLED"] = False
 

@@ -7,6 +7,7 @@ from sqlalchemy import func, select
 
 from eventapp.models import (
     EventStatus,
+    EventStatusChange,
     Membership,
     OutboxMessage,
     Registration,
@@ -132,6 +133,8 @@ def agent_with_history(app, db):
     mine_past = factories.make_registration(past, agent, attended=True, accessibility_needs="Fauteuil")
     factories.make_registration(past, attended=False)
     db.session.add(OutboxMessage(recipient=agent.email, subject="Ancien", body_text="Bonjour Agente Partante", kind="x"))
+    # As an organiser, she once submitted an event: the history stays, without her.
+    db.session.add(EventStatusChange(event=full, actor=agent, from_status=EventStatus.DRAFT, to_status=EventStatus.SUBMITTED))
     db.session.commit()
     return dict(agent=agent, full=full, past=past, mine=mine, waiting=waiting, mine_waiting=mine_waiting, mine_past=mine_past)
 
@@ -164,6 +167,8 @@ def test_delete_account_cancels_promotes_and_erases(client, login_as, agent_with
     db.session.expire_all()
     assert db.session.get(User, agent_id) is None
     assert db.session.scalar(select(func.count()).select_from(Membership).where(Membership.user_id == agent_id)) == 0
+    [change] = db.session.scalars(select(EventStatusChange).where(EventStatusChange.event_id == h["full"].id))
+    assert change.actor_id is None
     # Upcoming registrations cancelled; the seat went to the waiting agent, who was told.
     mine = db.session.get(Registration, h["mine"].id)
     assert mine.status == RegistrationStatus.CANCELLED and mine.user_id is None

@@ -8,7 +8,7 @@ from ..permissions import require
 from ..text import slugify
 from . import bp, management
 from .exports import registrations_csv
-from .forms import AttendanceForm, ButtonForm, MessageForm
+from .forms import AttendanceForm, MessageForm
 from .services import RegistrationError
 from .views import event_page_url
 
@@ -74,7 +74,6 @@ def attendance(event_id: int):
         total=len(everyone),
         present=sum(1 for r in everyone if r.attended is True),
         display_name=management.display_name,
-        form=ButtonForm(),
         event_url=event_page_url(event),
         **_area_links(),
     )

@@ -119,7 +119,6 @@ def my_agenda():
         now=now,
         feed_url=feed_url,
         webcal_url=webcal_url,
-        button_form=ButtonForm(),
         event_page_url=event_page_url,
     )
 
