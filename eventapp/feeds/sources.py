@@ -5,15 +5,15 @@ from collections import defaultdict
 
 from flask import current_app
 from sqlalchemy import func, select
-from sqlalchemy.orm import contains_eager, defer, joinedload
+from sqlalchemy.orm import contains_eager, defer, joinedload, lazyload
 
 from ..extensions import db
 from ..models import Edition, Event, Organisation, Registration, RegistrationStatus, User
 from ..programme.filters import PUBLIC_STATUSES, ProgrammeFilters, public_events_query
 from .calendar import REGISTRATION_CANCELLED_PREFIX, FeedItem, build_calendar, calendar_options, site_url
 
-#: Columns a feed never shows (the search key can be long).
-_UNUSED_COLUMNS = (defer(Event.search_text),)
+#: What a feed never shows: the search key (long), the audiences (loaded only if asked for).
+_UNUSED_COLUMNS = (defer(Event.search_text), lazyload(Event.audience_links))
 
 
 def _site_name() -> str:
@@ -111,6 +111,7 @@ def personal_items(user: User) -> list[FeedItem]:
             .options(
                 contains_eager(Registration.event).joinedload(Event.organisation),
                 contains_eager(Registration.event).defer(Event.search_text),
+                contains_eager(Registration.event).lazyload(Event.audience_links),
             )
             .order_by(Event.starts_at, Event.id, Registration.id)
         ).unique()
