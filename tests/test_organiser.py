@@ -12,7 +12,6 @@ from eventapp.models import (
     EventStatus,
     EventStatusChange,
     OutboxMessage,
-    RegistrationMode,
     RegistrationStatus,
 )
 from eventapp.workflow import transition

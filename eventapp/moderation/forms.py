@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import RadioField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
-from ..organiser.forms import FrenchMeta, choice_list
+from ..organiser.fields import FrenchMeta, choice_list, strip
 
 DECISIONS = {
     "publish": "Publier l'événement",
@@ -14,10 +14,6 @@ COMMENT_REQUIRED = {
     "request_changes": "Expliquez à l'organisateur les modifications à apporter.",
     "reject": "Expliquez à l'organisateur pourquoi l'événement n'est pas retenu.",
 }
-
-
-def _strip(value):
-    return value.strip() if isinstance(value, str) else value
 
 
 class DecisionForm(FlaskForm):
@@ -35,7 +31,7 @@ class DecisionForm(FlaskForm):
     comment = TextAreaField(
         "Commentaire pour l'organisateur",
         validators=[Length(max=5000, message="Le commentaire ne doit pas dépasser 5000 caractères.")],
-        filters=[_strip],
+        filters=[strip],
         description="Obligatoire pour demander des modifications ou refuser ; envoyé par e-mail "
                     "aux membres de l'organisation et conservé dans l'historique.",
     )
@@ -61,5 +57,5 @@ class ProgrammeForm(FlaskForm):
     comment = TextAreaField(
         "Note pour l'historique (facultatif)",
         validators=[Length(max=2000, message="La note ne doit pas dépasser 2000 caractères.")],
-        filters=[_strip],
+        filters=[strip],
     )

@@ -5,7 +5,7 @@ from flask_login import current_user
 from ..editions import current_edition
 from ..extensions import db
 from ..models import Event, EventStatus
-from ..permissions import can, require
+from ..permissions import can
 from ..registrations.services import confirmed_count
 from ..workflow import WorkflowError, create_event, may_submit_now, submit_event, update_event
 from . import bp
