@@ -91,6 +91,10 @@ def register_blueprints(app: Flask) -> None:
     ):
         app.register_blueprint(blueprint)
 
+    from .admin import membership_bp
+
+    app.register_blueprint(membership_bp)  # asking to join an organisation, accepting an invitation
+
     from .api import init_app as init_api
 
     init_api(app)  # the JSON API (flask-smorest), /programme.json and the API documents
