@@ -52,9 +52,9 @@ class EventForm(FlaskForm):
                          validators=[DataRequired("Choisissez le format de l'événement.")],
                          validate_choice=False)
     themes = MultiCheckboxField("Thèmes", choices=choice_list(THEMES.items()), validate_choice=False,
-                                description="Un ou plusieurs thèmes.")
+                                description="Au moins un thème.")
     audiences = MultiCheckboxField("Publics visés", choices=choice_list(AUDIENCES.items()), validate_choice=False,
-                                   description="Un ou plusieurs publics.")
+                                   description="Au moins un public.")
     language = SelectField("Langue", choices=choice_list(LANGUAGES.items()), default="fr", validate_choice=False)
 
     # --- When ---
