@@ -529,3 +529,22 @@ def test_an_edit_reaches_a_feed_built_before(db, client, programme):
     assert lyon.location.startswith("Hôtel de région, ")
     assert lyon.categories == ["Atelier collaboratif", "Numérique et intelligence artificielle"]
     assert parsed.by_id(programme["reunion"].id).summary == "Conférence sur l'IA"
+
+
+def test_a_change_of_themes_alone_moves_the_validators(db, client, programme):
+    from eventapp.text import slugify
+    from eventapp.workflow.editing import update_event
+
+    programme["lyon"].slug = slugify(programme["lyon"].title)  # as the editing service keeps it
+    db.session.commit()
+    organiser = f.make_user(organisations=(programme["lyon"].organisation,))
+    age_everything()
+    first = get_feed(client, "/programme.ics")
+    db.session.expunge_all()
+    event = db.session.get(Event, programme["lyon"].id)  # every column loaded: only the themes change
+    update_event(event, db.session.merge(organiser), {"themes": ["simplification", "numerique-ia"]})
+    db.session.commit()
+    second = get_feed(client, "/programme.ics", **{"If-None-Match": first.headers["ETag"]})
+    assert parse_all(second.data).by_id(programme["lyon"].id).categories == [
+        "Atelier collaboratif", "Numérique et intelligence artificielle", "Simplification"
+    ]

@@ -14,8 +14,10 @@ from sqlalchemy import (
     String,
     Text,
 )
+from sqlalchemy import event as sa_event
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.ext.associationproxy import AssociationProxy, association_proxy
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from ..extensions import db
 from .types import UTCDateTime, utcnow
@@ -210,3 +212,18 @@ class EventStatusChange(db.Model):
 
     event: Mapped[Event] = relationship(back_populates="status_changes")
     actor: Mapped["User | None"] = relationship()  # noqa: F821
+
+
+@sa_event.listens_for(Session, "before_flush")
+def _touch_events_whose_links_changed(session, flush_context, instances) -> None:
+    """Themes and audiences live in their own tables: changing them is a change of the event.
+
+    Without this, an edit of the themes alone would leave ``updated_at`` (the
+    event's last change, which feeds and caches rely on) where it was.
+    """
+    for obj in list(session.dirty):
+        if not isinstance(obj, Event):
+            continue
+        attributes = sa_inspect(obj).attrs
+        if attributes.theme_links.history.has_changes() or attributes.audience_links.history.has_changes():
+            obj.updated_at = utcnow()
