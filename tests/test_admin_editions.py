@@ -161,3 +161,12 @@ def test_edition_forms_carry_csrf(client, login_as, app, db, national):
     finally:
         app.config["WTF_CSRF_ENABLED"] = False
     assert audit_actions(db) == []
+
+
+def test_editions_list_marks_current_and_archives(client, login_as, db, national):
+    make_edition(2029)
+    make_edition(2030, published=False)
+    db.session.commit()
+    login_as(national)
+    text = visible_text(client.get("/pilotage/editions"))
+    assert "2030" in text and "En cours" in text and "Archive" in text and "Non publié" in text

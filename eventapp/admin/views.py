@@ -107,8 +107,6 @@ def membership_requests():
     """Pending requests to join an organisation, in the viewer's scope."""
     region = viewer_region()
     requests = members.pending_requests(region=region)
-    if region is not None:
-        requests = [r for r in requests if r.organisation.region_code == region]
     return render_template("admin/requests.html", requests=requests, form=DecisionForm(), action_form=ActionForm())
 
 
