@@ -1,11 +1,11 @@
 """Calendar feeds over HTTP: content read back by three parsers, time zones, UIDs, SEQUENCE, validators."""
 from datetime import date, datetime, timedelta, timezone
-from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import update
 
 from eventapp.editions import public_edition
+from eventapp.extensions import db
 from eventapp.models import Event, EventMode, EventStatus
 from eventapp.search import refresh_search_text
 from eventapp.programme.filters import ProgrammeFilters, public_events_query
@@ -76,9 +76,10 @@ def get_feed(client, url, **headers):
 
 
 def programme_ids(args: dict) -> set[int]:
+    """The events the HTML programme lists for these filters."""
     filters = ProgrammeFilters.from_args(args)
     query = public_events_query(public_edition(), filters)
-    return {event.id for event in __import__("eventapp").extensions.db.session.scalars(query)}
+    return {event.id for event in db.session.scalars(query)}
 
 
 # --- The programme feed ---------------------------------------------------------------------------
@@ -362,7 +363,7 @@ def test_validators_move_when_an_event_leaves_the_feed(db, client, programme):
     event.status = EventStatus.CHANGES_REQUESTED  # unpublished
     db.session.commit()
     db.session.execute(
-        __import__("sqlalchemy").update(Event).where(Event.id == event.id)
+        update(Event).where(Event.id == event.id)
         .values(updated_at=datetime.now(UTC) - timedelta(hours=1))
     )
     db.session.commit()
@@ -420,11 +421,14 @@ def test_hidden_events_have_no_public_file(client, login_as, programme):
 
 
 def test_organisation_feed(app, client, programme):
+    # The feed is not swallowed by the organisation's page (/organisations/<slug>), nor the reverse.
     adapter = app.url_map.bind("localhost")
     assert adapter.match("/organisations/archipel.ics")[0] == "feeds.organisation_ics"
-    assert adapter.match("/organisations/archipel", method="GET")[0] != "feeds.organisation_ics" if any(
-        rule.rule == "/organisations/<slug>" for rule in app.url_map.iter_rules()
-    ) else True
+    try:
+        page_endpoint = adapter.match("/organisations/archipel")[0]
+    except Exception:  # no organisation page in this build
+        page_endpoint = None
+    assert page_endpoint != "feeds.organisation_ics"
     response = get_feed(client, "/organisations/archipel.ics")
     assert response.headers["Content-Disposition"] == 'inline; filename="archipel.ics"'
     parsed = parse_all(response.data)
@@ -483,7 +487,8 @@ def test_whole_programme_feed_takes_a_bounded_number_of_queries(db, client):
 
 
 def test_same_data_same_bytes(db, client, programme):
-    from eventapp.feeds.calendar import timezone_block, vevent_cache
+    from eventapp.feeds.calendar import vevent_cache
+    from eventapp.feeds.timezones import timezone_block
 
     age_everything()
     first = get_feed(client, "/programme.ics")

@@ -13,8 +13,8 @@ from eventapp.feeds.calendar import (
     clean_text,
     event_calendar,
     header_text,
-    timezone_block,
 )
+from eventapp.feeds.timezones import timezone_block
 from eventapp.models import Edition, Event, EventMode, EventStatus, Organisation, RegistrationMode
 from eventapp.vocabulary import TIMEZONES
 from tests import factories as f

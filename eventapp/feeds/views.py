@@ -13,7 +13,8 @@ from ..models import Event, Organisation
 from ..permissions import require
 from . import bp
 from .sources import feed_filters, organisation_feed, personal_feed, programme_feed, user_for_feed_token
-from .calendar import BytesCache, event_calendar
+from .cache import BytesCache
+from .calendar import event_calendar
 from .versions import FeedVersion, event_version, organisation_version, personal_version, programme_version
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
