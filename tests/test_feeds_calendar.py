@@ -217,3 +217,34 @@ def test_covered_years_follow_the_events():
                               ends_at=datetime(2031, 11, 14, 15, tzinfo=UTC))]
     data = build(events)
     assert b"This timezone only works from 2029-01-01 to 2032-01-01." in data
+
+
+_BUILD_IN_ANOTHER_PROCESS = """
+import sys
+from tests.test_feeds_calendar import build, transient_event
+events = [transient_event(1, timezone="Indian/Reunion"), transient_event(2, timezone="America/Cayenne"),
+          transient_event(3), transient_event(4, timezone="Indian/Mayotte", status=__import__("eventapp").models.EventStatus.CANCELLED)]
+for event in events:
+    event.themes.extend(["simplification", "design-de-services", "numerique-ia"])
+sys.stdout.buffer.write(build(events))
+"""
+
+
+@pytest.mark.slow
+def test_same_bytes_in_every_process():
+    """Different hash seeds (set and dict orders) in two processes give the same bytes."""
+    import os
+    import subprocess
+    import sys
+
+    outputs = []
+    for seed in ("1", "2"):
+        result = subprocess.run(
+            [sys.executable, "-c", _BUILD_IN_ANOTHER_PROCESS],
+            capture_output=True, check=True, timeout=120,
+            env={**os.environ, "PYTHONHASHSEED": seed},
+            cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+        )
+        outputs.append(result.stdout)
+    assert outputs[0] == outputs[1]
+    assert parse_all(outputs[0]).timezones == ["America/Cayenne", "Europe/Paris", "Indian/Mayotte", "Indian/Reunion"]
