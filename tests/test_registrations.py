@@ -273,6 +273,7 @@ def test_cancel_frees_the_seat_for_the_first_waiting_agent(client, login_as, eve
     [promotion] = outbox(db, "registration_promoted")
     assert promotion.recipient == first.user.email
     assert "une place s'est libérée" in promotion.body_text.lower()
+    assert [a["filename"] for a in promotion.attachments] == [f"evenement-{event.id}.ics"]
     assert [m.recipient for m in outbox(db, "registration_cancelled")] == [agent.email]
 
 

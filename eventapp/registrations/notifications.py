@@ -68,14 +68,14 @@ def registration_waitlisted(registration: Registration, position: int | None) ->
     )
 
 
-def registration_promoted(registration: Registration) -> OutboxMessage:
+def registration_promoted(registration: Registration, attachments: list[dict] | None = None) -> OutboxMessage:
     event = registration.event
     return queue_email(
         registration.user.email,
         f"Une place s'est libérée : votre inscription est confirmée – {event.title}",
         "registration_promoted",
         kind="registration_promoted",
-        attachments=event_attachments(event),
+        attachments=attachments if attachments is not None else event_attachments(event),
         **_context(registration),
     )
 

@@ -307,7 +307,8 @@ def promote_from_waiting_list(event: Event, actor: User | None = None, *, now: d
         registration.confirmed_at = now
         registration.promoted_at = now
     db.session.flush()
+    attachments = notifications.event_attachments(event) if promoted else None
     for registration in promoted:
         if registration.user is not None:
-            notifications.registration_promoted(registration)
+            notifications.registration_promoted(registration, attachments=attachments)
     return promoted
