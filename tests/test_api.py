@@ -152,7 +152,7 @@ def test_programme_filters(client, world, query, titles):
         ("per_page=1000", "per_page"),
         ("places=peut-etre", "places"),
         ("organisation=Pas%20un%20slug", "organisation"),
-        ("q=%00", "q"),
+        ("organisation=" + "a" * 121, "organisation"),
     ],
 )
 def test_bad_filter_values_are_400_json_in_french(client, world, query, field):
@@ -162,6 +162,12 @@ def test_bad_filter_values_are_400_json_in_french(client, world, query, field):
     assert body["code"] == 400
     assert field in body["errors"]
     assert body["message"].startswith("Paramètre")
+
+
+def test_nul_character_is_a_json_400(client, world):
+    response = client.get("/api/v1/events?q=%00")
+    assert response.status_code == 400
+    assert response.get_json()["code"] == 400
 
 
 def test_pagination_total_and_links(client, world):

@@ -8,6 +8,7 @@ from flask import Blueprint as FlaskBlueprint
 from flask import Flask
 from flask_smorest import Api
 from flask_smorest import Blueprint
+from werkzeug.routing import BaseConverter
 
 from .schemas import ErrorSchema
 
@@ -48,6 +49,27 @@ class JsonApi(Api):
         return None
 
 
+class ApiIdConverter(BaseConverter):
+    """An id in an API path: 1 to 10 digits.
+
+    Longer numbers do not match at all, so they reach the API's own catch-all and get
+    a JSON 404 (a converter that refuses a value after matching would leave the answer
+    to the site's HTML error page). Ten-digit values beyond the database's range are
+    answered 404 by the view.
+    """
+
+    regex = r"\d{1,10}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value) -> str:
+        return str(int(value))
+
+
+MAX_ID = 2**31 - 1
+
+
 def api_of(app: Flask) -> JsonApi:
     return app.extensions["flask-smorest"]["apis"][""]["ext_obj"]
 
@@ -62,7 +84,9 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("OPENAPI_VERSION", "3.0.3")
     app.config.setdefault("OPENAPI_URL_PREFIX", None)  # the document is served by opendata_bp
     app.config.setdefault("API_SPEC_OPTIONS", {"info": {"description": API_DESCRIPTION}})
+    app.url_map.converters["api_id"] = ApiIdConverter
     api = JsonApi(app)
+    api.register_converter(ApiIdConverter, lambda _converter: {"type": "integer", "minimum": 0, "maximum": MAX_ID})
     api.register_blueprint(bp)
     app.register_blueprint(opendata_bp)
     csrf.exempt(bp)

@@ -74,7 +74,10 @@ class ProgrammeArgsSchema(ma.Schema):
         metadata=_describe("Jour de début de l'événement, dans son fuseau horaire (AAAA-MM-JJ)."),
     )
     organisation = fields.String(
-        validate=validate.Regexp(SLUG_PATTERN, error="Identifiant d'organisation invalide « {input} »."),
+        validate=[
+            validate.Length(max=120, error="Un identifiant d'organisation compte au plus 120 caractères."),
+            validate.Regexp(SLUG_PATTERN, error="Identifiant d'organisation invalide « {input} »."),
+        ],
         metadata=_describe("Identifiant (slug) de l'organisation."),
     )
     places = fields.Boolean(

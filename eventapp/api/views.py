@@ -12,7 +12,7 @@ from ..extensions import db
 from ..models import Edition, Event, Organisation
 from ..programme.filters import ProgrammeFilters, public_events_query
 from ..seats import seats_for
-from . import bp
+from . import MAX_ID, bp
 from .records import event_record, organisation_record
 from .schemas import (
     SLUG_PATTERN,
@@ -29,8 +29,6 @@ from .schemas import (
 
 
 _SLUG = re.compile(SLUG_PATTERN)
-#: Ids are 32-bit integers in the database: larger numbers cannot name an event (404, not 500).
-MAX_ID = 2**31 - 1
 
 #: Documentation shared by the endpoints: conditional requests and their ETag.
 ETAG_HEADERS = {"ETag": "ETAG"}
@@ -112,7 +110,7 @@ def list_events(args, **_headers):
     }
 
 
-@bp.route("/events/<int:event_id>")
+@bp.route("/events/<api_id:event_id>")
 @bp.response(200, EventSchema, headers=ETAG_HEADERS)
 @bp.alt_response(304, description=NOT_MODIFIED)
 @bp.alt_response(404, response="NOT_FOUND", description="Aucun événement publié ne porte ce numéro.")
