@@ -56,6 +56,8 @@ class Scenario:
     full_event_id: int
     cancelled_event_id: int
     online_event_id: int
+    submitted_event_id: int
+    draft_event_id: int
     journeys: dict[str, Journey] = field(default_factory=dict)
 
 
@@ -136,10 +138,14 @@ def _add_scenario() -> Scenario:
         registration_mode=RegistrationMode.INTERNAL,
     )
 
+    submitted_event = event("Atelier proposé à Lorient", 23, status=EventStatus.SUBMITTED, published_at=None)
+    draft_event = event("Brouillon d'atelier à Saint-Malo", 24, status=EventStatus.DRAFT, published_at=None)
+
     scenario = Scenario(
         year=year, organisation_slug=lab.slug, organiser=organiser.email, coordinator=coordinator.email,
         page_agent=page_agent.email, open_event_id=open_event.id, full_event_id=full_event.id,
         cancelled_event_id=cancelled_event.id, online_event_id=online_event.id,
+        submitted_event_id=submitted_event.id, draft_event_id=draft_event.id,
     )
     for day, variant in enumerate(VARIANTS, start=20):
         word = JOURNEY_WORDS[variant]

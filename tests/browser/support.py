@@ -153,14 +153,23 @@ _FOCUSED = """() => {
   const style = getComputedStyle(el);
   const rect = el.getBoundingClientRect();
   const label = (el.getAttribute('aria-label') || el.innerText || el.value || el.id || '').trim().replace(/\\s+/g, ' ');
-  const indicator = (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0)
-    || (style.boxShadow && style.boxShadow !== 'none');
+  // The focus ring: an outline on the element or on one of its pseudo-elements (the design system
+  // draws it on ::before for enlarged links); for a visually hidden checkbox or radio, on its label.
+  const ring = (node, pseudo) => {
+    const st = getComputedStyle(node, pseudo);
+    return st.outlineStyle !== 'none' && parseFloat(st.outlineWidth) > 0
+      && st.outlineColor !== 'transparent' && !/rgba\\(.*, 0\\)$/.test(st.outlineColor);
+  };
+  let owner = el;
+  if (parseFloat(style.opacity) === 0 && el.id) {
+    owner = document.querySelector(`label[for="${CSS.escape(el.id)}"]`) || el;
+  }
+  const indicator = [null, '::before', '::after'].some(pseudo => ring(owner, pseudo));
   if (!el.dataset.kbdKey) el.dataset.kbdKey = String(Math.random()).slice(2);
   return {key: el.dataset.kbdKey, tag: el.tagName.toLowerCase(), type: el.type || null,
           id: el.id || null, name: el.getAttribute('name'), href: el.getAttribute('href'),
-          text: label.slice(0, 80), visible: indicator, width: rect.width, height: rect.height,
-          outline: style.outlineStyle + ' ' + style.outlineWidth + ' ' + style.outlineColor,
-          shadow: style.boxShadow};
+          text: label.slice(0, 80), visible: indicator, target: el.hasAttribute('data-kbd-target'),
+          width: rect.width, height: rect.height};
 }"""
 
 # Every control a keyboard user should reach: visible, enabled, not taken out of the tab order.
@@ -173,8 +182,10 @@ _CONTROLS = """() => {
   };
   return Array.from(document.querySelectorAll(selector))
     .filter(el => !el.disabled && el.tabIndex >= 0 && shown(el) && !el.closest('[inert], [aria-hidden=true]'))
-    .filter(el => !(el.type === 'radio' && !el.checked && document.querySelector(
-        `input[type=radio][name="${el.name}"]:checked`)))
+    // A group of radios is one tab stop: its checked radio, or else its first one.
+    .filter(el => el.type !== 'radio' || el === (
+        document.querySelector(`input[type=radio][name="${CSS.escape(el.name)}"]:checked`)
+        || document.querySelector(`input[type=radio][name="${CSS.escape(el.name)}"]`)))
     .map(el => {
       if (!el.dataset.kbdKey) el.dataset.kbdKey = String(Math.random()).slice(2);
       const label = (el.getAttribute('aria-label') || el.innerText || el.value || el.id || '').trim();

@@ -39,13 +39,20 @@ PAGES = [
     PageSpec("not-found", None, "/cette-page-n-existe-pas", status=404),
     PageSpec("registration-form", "agent", "/evenements/{online_event_id}/inscription"),
     PageSpec("my-agenda", "agent", "/mon-agenda"),
+    PageSpec("account", "agent", "/mon-compte"),
     PageSpec("organiser-area", "organiser", "/espace-organisateur"),
+    PageSpec("organiser-draft", "organiser", "/espace-organisateur/evenements/{draft_event_id}"),
     PageSpec("event-form-errors", "organiser", "/espace-organisateur/evenements/nouveau",
-             status=200, submit="Enregistrer le brouillon"),
+             submit="Enregistrer le brouillon"),
+    PageSpec("registrants", "organiser", "/espace-organisateur/evenements/{open_event_id}/inscriptions"),
     PageSpec("moderation-queue", "coordinator", "/moderation"),
+    PageSpec("moderation-review", "coordinator", "/moderation/evenements/{submitted_event_id}"),
     PageSpec("dashboard", "coordinator", "/pilotage/"),
 ]
 NAMES = [spec.name for spec in PAGES]
+#: Pages also shot as their first screen only (``<name>-<width>-screen.png``): the README's pictures.
+FIRST_SCREENS = {"programme", "event-full-waiting-list", "registration-form", "my-agenda",
+                 "moderation-review", "dashboard"}
 
 
 @dataclass
@@ -99,11 +106,14 @@ def _visit(page, live_server, spec: PageSpec, path: str) -> Visit:
         status=response.status, url=page.url, outline=support.outline(page),
         violations=support.axe_violations(page), page_width=0, html_file=html_file,
     )
-    page.screenshot(path=str(support.SCREENSHOTS / f"{spec.name}-desktop.png"), full_page=True)
-    page.set_viewport_size(support.MOBILE)
-    page.wait_for_timeout(100)  # let the layout settle at the new width
-    visit.page_width = page.evaluate("() => document.documentElement.scrollWidth")
-    page.screenshot(path=str(support.SCREENSHOTS / f"{spec.name}-mobile.png"), full_page=True)
+    for width in ("desktop", "mobile"):
+        page.set_viewport_size(support.VIEWPORTS[width])
+        if width == "mobile":
+            page.wait_for_timeout(100)  # let the layout settle at the new width
+            visit.page_width = page.evaluate("() => document.documentElement.scrollWidth")
+        page.screenshot(path=str(support.SCREENSHOTS / f"{spec.name}-{width}.png"), full_page=True)
+        if spec.name in FIRST_SCREENS:
+            page.screenshot(path=str(support.SCREENSHOTS / f"{spec.name}-{width}-screen.png"))
     page.set_viewport_size(support.DESKTOP)
     return visit
 
