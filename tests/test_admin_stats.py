@@ -4,11 +4,13 @@ from datetime import date, datetime, timezone
 
 import pytest
 from sqlalchemy import event as sa_event
+from sqlalchemy import select
 
 from eventapp.admin import stats
 from eventapp.models import (
     EventMode,
     EventStatus,
+    Event,
     EventStatusChange,
     RegistrationMode,
     RegistrationStatus,
@@ -151,3 +153,21 @@ def test_one_query_per_block_whatever_the_number_of_events(edition, db):
         stats.dashboard(edition, "53", now=AFTER)
     # status, region, format, theme, day, mode, registrations, attendance, backlog, decisions
     assert len(small) == len(large) == 10
+
+
+def test_edits_during_review_do_not_restart_the_moderation_clock(edition, db):
+    """An edit of a submitted event is recorded submitted → submitted: not a new submission."""
+    waiting = db.session.scalars(
+        select(Event).where(Event.edition_id == edition.id, Event.status == S.SUBMITTED)
+    ).one()
+    change(db, waiting, S.SUBMITTED, S.SUBMITTED, utc(2030, 10, 20, 0))
+    rejected = db.session.scalars(
+        select(Event).where(Event.edition_id == edition.id, Event.status == S.REJECTED)
+    ).one()
+    db.session.add(EventStatusChange(event=rejected, from_status=S.SUBMITTED, to_status=S.SUBMITTED,
+                                     created_at=utc(2030, 10, 10, 3)))
+    db.session.flush()
+    # The rejection must still count 6 h from the real submission, whatever the order of ids.
+    m = stats.dashboard(edition, None, now=AFTER).moderation
+    assert m.oldest_waiting_since == utc(2030, 10, 1, 10)
+    assert m.decisions == 4 and m.median_hours == 18

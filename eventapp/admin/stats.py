@@ -31,6 +31,8 @@ S = EventStatus
 #: Statuses of the events that make the programme (published; cancelled ones are counted apart).
 PROGRAMME = (S.PUBLISHED,)
 IN_REVIEW = (S.SUBMITTED, S.CHANGES_REQUESTED)
+#: A real submission comes from these statuses; a row submitted → submitted is an edit under review.
+SUBMITTED_FROM = (S.DRAFT, S.CHANGES_REQUESTED)
 DECISIONS = (S.PUBLISHED, S.CHANGES_REQUESTED, S.REJECTED)
 
 
@@ -241,7 +243,11 @@ def moderation(edition: Edition, region: str | None) -> ModerationFigures:
     """The backlog (one aggregate query) and the median time to a decision (one query over decisions)."""
     last_submission = (
         select(func.max(EventStatusChange.created_at))
-        .where(EventStatusChange.event_id == Event.id, EventStatusChange.to_status == S.SUBMITTED)
+        .where(
+            EventStatusChange.event_id == Event.id,
+            EventStatusChange.to_status == S.SUBMITTED,
+            EventStatusChange.from_status.in_(SUBMITTED_FROM),
+        )
         .correlate(Event)
         .scalar_subquery()
     )
@@ -271,6 +277,7 @@ def _decision_delays(edition: Edition, region: str | None) -> tuple[int, float |
         .where(
             submission.c.event_id == decision.event_id,
             submission.c.to_status == S.SUBMITTED.value,
+            submission.c.from_status.in_([status.value for status in SUBMITTED_FROM]),
             submission.c.id < decision.id,
         )
         .correlate(decision)
