@@ -131,3 +131,15 @@ def test_event_page_links_to_its_organisation(client, atlas):
     response = client.get(f"/evenements/{events['inactive']}", follow_redirects=True)
     assert "Lab fermé" in visible_text(response)
     assert 'href="/organisations/ferme"' not in page_text(response).split("application/ld+json")[0].split("</head>")[-1]
+
+
+def test_organisation_page_offers_to_join_it_except_to_its_members(client, login_as, atlas):
+    orgs, _events = atlas
+    join = 'href="/organisations/ti-lab/rejoindre"'
+    assert join in page_text(client.get("/organisations/ti-lab"))  # visitors are asked to log in there
+    login_as(make_user())
+    assert join in page_text(client.get("/organisations/ti-lab"))
+    member = make_user(organisations=(orgs["ti_lab"],))
+    db.session.commit()
+    login_as(member)
+    assert join not in page_text(client.get("/organisations/ti-lab"))
