@@ -33,6 +33,9 @@ def create_app(config_object=None) -> Flask:
     )
     os.makedirs(app.instance_path, exist_ok=True)
 
+    from .converters import BoundedIntegerConverter
+
+    app.url_map.converters["int"] = BoundedIntegerConverter  # huge ids: 404, not a database error
     register_extensions(app)
     register_blueprints(app)
     register_template_helpers(app)

@@ -1,11 +1,12 @@
-"""Security headers on every response, and the nonce that lets JSON-LD through the CSP.
+"""Security headers on every response, the nonce that lets JSON-LD through the CSP, and a
+refusal of NUL characters in requests.
 
 Scripts run only from this site or with the response's nonce: no inline script
 can be injected. Styles allow inline attributes (the design system sets some).
 """
 import secrets
 
-from flask import current_app, g
+from flask import abort, current_app, g, request
 
 from . import bp
 
@@ -33,6 +34,27 @@ def content_security_policy(nonce: str | None) -> str:
             "frame-ancestors 'none'",
         ]
     )
+
+
+@bp.before_app_request
+def refuse_nul_characters():
+    """A NUL character has no place in an address, a filter or a form field.
+
+    PostgreSQL cannot store or compare text holding one (the driver raises), so it
+    would turn a search or a slug into a 500: an address holding one names nothing
+    (404), a query or form value holding one is refused (400).
+    """
+    if request.routing_exception is not None:
+        return  # the router's own 404 or 405 follows
+    if "\x00" in request.path:
+        abort(404)
+    if any(
+        "\x00" in key or "\x00" in value
+        for source in (request.args, request.form)
+        for key, values in source.lists()
+        for value in values
+    ):
+        abort(400)
 
 
 @bp.app_context_processor

@@ -88,6 +88,7 @@ def queue():
     total = db.session.scalar(
         select(func.count(Event.id)).join(Event.organisation).where(*conditions)
     )
+    page = min(page, max((total + PAGE_SIZE - 1) // PAGE_SIZE, 1))  # ?page=10**30: the last page, not an overflow
     rows = db.session.execute(
         select(Event, submissions.c.submitted_at, submissions.c.submissions)
         .join(Event.organisation)
