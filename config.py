@@ -87,6 +87,14 @@ class Config:
     PASSWORD_RESET_LIMIT_PER_ADDRESS = os.environ.get("PASSWORD_RESET_LIMIT_PER_ADDRESS", "10 per hour")
     PASSWORD_RESET_LIMIT_PER_ACCOUNT = os.environ.get("PASSWORD_RESET_LIMIT_PER_ACCOUNT", "3 per hour")
     VERIFICATION_RESEND_LIMIT = os.environ.get("VERIFICATION_RESEND_LIMIT", "5 per hour")
+    # Registrations (per account) and personal calendar feeds (per feed token).
+    REGISTRATION_LIMIT_PER_ACCOUNT = os.environ.get("REGISTRATION_LIMIT_PER_ACCOUNT", "30 per hour")
+    PERSONAL_FEED_LIMIT_PER_TOKEN = os.environ.get("PERSONAL_FEED_LIMIT_PER_TOKEN", "120 per hour")
+    # Reverse proxies in front of the app (0: none). Each one's X-Forwarded-For and
+    # X-Forwarded-Proto are trusted, so limits count real client addresses (werkzeug ProxyFix).
+    TRUSTED_PROXIES = _int("TRUSTED_PROXIES", 0)
+    # Request bodies larger than this are refused (413) before any parsing.
+    MAX_CONTENT_LENGTH = _int("MAX_CONTENT_LENGTH", 2 * 1024 * 1024)
 
     # Calendar feeds.
     FEED_TTL_SECONDS = _int("FEED_TTL_SECONDS", 3600)

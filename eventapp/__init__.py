@@ -37,10 +37,22 @@ def create_app(config_object=None) -> Flask:
 
     app.url_map.converters["int"] = BoundedIntegerConverter  # huge ids: 404, not a database error
     register_extensions(app)
+    trust_proxies(app)
     register_blueprints(app)
     register_template_helpers(app)
     register_commands(app)
     return app
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind ``TRUSTED_PROXIES`` reverse proxies, read the client's address and scheme from
+    their ``X-Forwarded-For`` / ``X-Forwarded-Proto`` (each proxy appends one value; only that
+    many are believed, so a client cannot forge its address). Rate limits count per address."""
+    proxies = int(app.config.get("TRUSTED_PROXIES") or 0)
+    if proxies > 0:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
 
 
 def normalise_database_url(url: str) -> str:

@@ -12,6 +12,7 @@ TITLES = {
     404: ("Page non trouvée", "La page que vous cherchez est introuvable. Excusez-nous pour la gêne occasionnée."),
     405: ("Méthode non autorisée", "Cette action n'est pas possible sur cette page."),
     410: ("Page supprimée", "Cette page n'existe plus."),
+    413: ("Envoi trop volumineux", "Les données envoyées dépassent la taille autorisée. Raccourcissez votre texte et réessayez."),
     429: ("Trop de tentatives", "Vous avez fait trop de demandes en peu de temps. Merci de patienter quelques minutes avant de réessayer."),
     500: ("Erreur inattendue", "Une erreur est survenue de notre côté. Merci de réessayer dans un instant."),
     503: ("Service momentanément indisponible", "Le service est temporairement indisponible. Merci de réessayer dans quelques minutes."),

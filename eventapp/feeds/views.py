@@ -11,6 +11,7 @@ from ..editions import public_edition
 from ..extensions import db
 from ..models import Event, Organisation
 from ..permissions import require
+from ..ratelimits import limit_personal_feed
 from . import bp
 from .sources import feed_filters, organisation_feed, personal_feed, programme_feed, user_for_feed_token
 from .cache import BytesCache
@@ -116,6 +117,7 @@ def event_ics(event_id: int):
 
 
 @bp.get("/agenda/<token>.ics")
+@limit_personal_feed
 def personal_ics(token: str):
     """An agent's registrations, reached by the secret token of their feed URL."""
     user = user_for_feed_token(token)

@@ -6,6 +6,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..models import Event, Registration, RegistrationStatus, utcnow
 from ..permissions import require
+from ..ratelimits import limit_registration
 from ..seats import seats_for
 from . import bp, services
 from .forms import ButtonForm, RegistrationForm
@@ -33,6 +34,7 @@ def registration_closed_reason(event: Event) -> str | None:
 
 
 @bp.route("/evenements/<int:event_id>/inscription", methods=["GET", "POST"])
+@limit_registration
 def register(event_id: int):
     """The registration form of an event (GET) and the registration itself (POST)."""
     event = db.get_or_404(Event, event_id)
