@@ -1,6 +1,10 @@
 """`flask seed demo`: the counts it promises, consistency, no overbooking, determinism, re-runs."""
 import hashlib
+import os
+import subprocess
+import sys
 from collections import Counter, defaultdict
+from pathlib import Path
 from datetime import date, datetime, timezone
 
 import pytest
@@ -291,6 +295,38 @@ def test_same_seed_gives_the_same_data_and_another_seed_differs(runner, db):
     empty_database(db)
     seed(runner, "--seed", "7")
     assert digest(db) != first
+
+
+def seed_and_digest(database_url: str) -> str:
+    """Seed a fresh database in this process and return its digest (used by the test below)."""
+    from eventapp import create_app
+    from eventapp.extensions import db
+    from tests.conftest import make_config
+
+    app = create_app(make_config(database_url))
+    with app.app_context():
+        db.create_all()
+        result = app.test_cli_runner().invoke(args=["seed", "demo", *SMALL, "--year", str(YEAR)])
+        assert result.exit_code == 0, result.output
+        return digest(db)
+
+
+@pytest.mark.slow
+def test_same_data_whatever_the_hash_seed_of_the_process(tmp_path):
+    """Set and dict orders change with PYTHONHASHSEED; the demo must not depend on them."""
+    root = Path(__file__).resolve().parents[1]
+    digests = set()
+    for hash_seed in ("1", "2"):
+        url = f"sqlite:///{tmp_path / f'demo-{hash_seed}.db'}"
+        completed = subprocess.run(
+            [sys.executable, "-c", "import sys; from tests.test_seed import seed_and_digest; "
+             "print(seed_and_digest(sys.argv[1]))", url],
+            cwd=root, env={**os.environ, "PYTHONHASHSEED": hash_seed}, capture_output=True, text=True,
+            timeout=300,
+        )
+        assert completed.returncode == 0, completed.stderr[-2000:]
+        digests.add(completed.stdout.strip().splitlines()[-1])
+    assert len(digests) == 1
 
 
 def test_rerun_on_a_seeded_database_changes_nothing(runner, db):

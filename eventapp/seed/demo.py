@@ -20,6 +20,7 @@ from ..extensions import db
 from ..geo import departements
 from ..models import (
     Edition,
+    Event,
     EventAudience,
     EventStatus,
     EventStatusChange,
@@ -28,12 +29,11 @@ from ..models import (
     Organisation,
     Registration,
     User,
-    Event,
 )
 from ..text import slugify
 from ..vocabulary import REGIONS
-from . import content, people
 from ..workflow.snapshot import snapshot
+from . import content, people
 from .events import EventPlanner, Moderators, OrgInfo, PlannedEvent, paris_time
 from .organisations import REGION_WEIGHTS, departement_council, organisation_specs, regional_council
 from .places import Places
@@ -105,6 +105,8 @@ def _email_local_part(name: str) -> str:
 
 
 class _Builder:
+    """Builds the whole demo for one year; each part draws from its own seeded generator."""
+
     def __init__(self, options: DemoOptions, year: int):
         self.options = options
         self.year = year
@@ -178,8 +180,8 @@ class _Builder:
                 year=year, title=f"Mois de l'innovation publique {year}", theme=headline,
                 description=content.EDITION_DESCRIPTION.format(year=year, headline=headline),
                 starts_on=date(year, 11, 1), ends_on=date(year, 11, 30),
-                # Open from the September before the previous edition to the eve of the month, so
-                # organisers can submit whatever day the demo runs.
+                # Open from the September of the year before to the eve of the month: with the
+                # default year, organisers can submit whatever day the demo runs.
                 submissions_open_at=paris_time(year - 1, 9, 1),
                 submissions_close_at=paris_time(year, 10, 31, 23, 59),
                 programme_published_at=paris_time(year, 10, 14, 10),

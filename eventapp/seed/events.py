@@ -4,7 +4,7 @@ Pure functions of a seeded random generator and the edition year: no database ac
 clock, so the same seed and year always give the same events.
 """
 import random
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
@@ -53,7 +53,6 @@ class PlannedEvent:
     demand: int
     organisation: OrgInfo
     is_overseas: bool = False
-    extra: dict = field(default_factory=dict)
 
 
 def paris_time(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
