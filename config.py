@@ -101,6 +101,10 @@ class Config:
 
     PROGRAMME_PAGE_SIZE = 30
 
+    # Benchmark hooks (``make bench``): a database-free floor route and an X-Query-Count header.
+    BENCH_FLOOR_ROUTE = _bool("BENCH_FLOOR_ROUTE", False)
+    BENCH_QUERY_COUNT = _bool("BENCH_QUERY_COUNT", False)
+
 
 class DevelopmentConfig(Config):
     """Local development on SQLite, e-mails printed to the console."""
@@ -128,6 +132,9 @@ class ProductionConfig(Config):
     SESSION_COOKIE_SECURE = True
     REMEMBER_COOKIE_SECURE = True
     PREFERRED_URL_SCHEME = os.environ.get("PREFERRED_URL_SCHEME", "https")
+    # Never in production, whatever the environment says.
+    BENCH_FLOOR_ROUTE = False
+    BENCH_QUERY_COUNT = False
 
     @classmethod
     def check(cls, config: dict) -> None:

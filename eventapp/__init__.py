@@ -41,6 +41,10 @@ def create_app(config_object=None) -> Flask:
     register_blueprints(app)
     register_template_helpers(app)
     register_commands(app)
+    if app.config.get("BENCH_FLOOR_ROUTE") or app.config.get("BENCH_QUERY_COUNT"):
+        from .instrumentation import init_app as init_instrumentation
+
+        init_instrumentation(app)  # `make bench` only: never enabled in production
     return app
 
 
@@ -64,7 +68,7 @@ def normalise_database_url(url: str) -> str:
 
 
 def register_extensions(app: Flask) -> None:
-    from . import models  # noqa: F401  (models must be known to SQLAlchemy and Alembic)
+    from . import dataversion, models  # noqa: F401  (models for SQLAlchemy and Alembic; the version's listeners)
     from .database import configure_engine
 
     db.init_app(app)

@@ -1,5 +1,6 @@
 """The data model. Import models from here."""
 from .audit import AuditEntry, MembershipRequest, MembershipRequestStatus, OrganisationInvitation
+from .dataversion import DataVersion
 from .edition import Edition, EditionChange
 from .event import (
     Event,
@@ -19,6 +20,7 @@ from .user import User, normalize_email
 __all__ = [
     "ACTIVE_STATUSES",
     "AuditEntry",
+    "DataVersion",
     "Edition",
     "EditionChange",
     "Event",

@@ -1,0 +1,204 @@
+"""The data version: one cheap read that changes whenever committed data changes.
+
+Caches of rendered pages and feeds, and the validators (ETags) of public pages,
+are keyed on it, so they are correct across every process that serves the
+site: a process never needs to be told that something changed, it simply reads
+a new version and misses its cache.
+
+How it stays right:
+
+- every transaction of the ORM session that writes (objects flushed, or
+  ``insert``/``update``/``delete`` statements run through the session) raises
+  a counter in the ``data_version`` table just before it commits, in the same
+  transaction, so the new version becomes visible exactly when the new data
+  does (tables that no public page shows, such as the outbox, do not count);
+- readers read the version *before* the data, so an entry cached under a
+  version never holds older data than that version;
+- the counter is split into shards, one chosen per thread, and the write is the
+  transaction's last statement: concurrent writers rarely wait for each other,
+  and never while holding a shard they could deadlock on;
+- a shard row gets a random epoch when it is created: tables emptied and filled
+  again (tests, a restored database) never repeat an old version. No row at all
+  (a database nothing was written to since it was created) means no version:
+  nothing is cached.
+
+Writes made outside the application (``psql``, another program) do not raise
+it: run ``flask cache bump`` after them.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import secrets
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import TextClause
+
+from .models import DataVersion
+from .models.types import utcnow
+
+#: How many counter rows writers spread over.
+SHARDS = 16
+#: Tables whose writes change nothing a cached page or feed shows.
+UNTRACKED_TABLES = frozenset({"data_version", "outbox_message", "audit_entry"})
+
+_CHANGED = "eventapp.data_changed"
+_BUMPING = "eventapp.bumping_data_version"
+_WRITE_WORDS = ("insert", "update", "delete", "replace", "merge", "truncate")
+
+
+@dataclass(frozen=True)
+class Version:
+    """The data version: ``token`` identifies the committed data; ``changed_at`` is the last write."""
+
+    token: str
+    changed_at: datetime
+
+
+def current() -> Version | None:
+    """The data version now (one query), or ``None`` before anything was ever written."""
+    from .extensions import db
+
+    rows = db.session.execute(
+        select(DataVersion.shard, DataVersion.counter, DataVersion.epoch, DataVersion.changed_at)
+        .order_by(DataVersion.shard)
+    ).all()
+    if not rows:
+        return None
+    material = repr([(shard, counter, epoch) for shard, counter, epoch, _ in rows]).encode()
+    token = hashlib.blake2b(material, digest_size=12).hexdigest()
+    return Version(token=token, changed_at=max(changed_at for *_, changed_at in rows))
+
+
+def bump(session: Session) -> None:
+    """Raise this thread's shard of the counter, in the session's transaction."""
+    bind = session.get_bind(mapper=DataVersion)
+    if bind.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert
+    shard = hash((os.getpid(), threading.get_ident())) % SHARDS
+    now = utcnow()
+    statement = insert(DataVersion).values(shard=shard, counter=1, epoch=secrets.token_hex(8), changed_at=now)
+    statement = statement.on_conflict_do_update(
+        index_elements=[DataVersion.shard],
+        set_={"counter": DataVersion.counter + 1, "changed_at": statement.excluded.changed_at},
+    )
+    session.info[_BUMPING] = True
+    try:
+        session.execute(statement)
+    finally:
+        session.info.pop(_BUMPING, None)
+
+
+def _tracked_table(name: str | None) -> bool:
+    return name is None or name not in UNTRACKED_TABLES
+
+
+def _object_is_tracked(obj) -> bool:
+    table = getattr(obj, "__table__", None)
+    return _tracked_table(getattr(table, "name", None))
+
+
+@event.listens_for(Session, "before_flush")
+def _note_flushed_changes(session, _flush_context, _instances) -> None:
+    if session.info.get(_CHANGED):
+        return
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if _object_is_tracked(obj):
+            session.info[_CHANGED] = True
+            return
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _note_statements(state) -> None:
+    session = state.session
+    if session.info.get(_CHANGED) or session.info.get(_BUMPING):
+        return
+    statement = state.statement
+    if state.is_insert or state.is_update or state.is_delete:
+        table = getattr(statement, "table", None)
+        if _tracked_table(getattr(table, "name", None)):
+            session.info[_CHANGED] = True
+    elif isinstance(statement, TextClause):
+        if statement.text.lstrip().lower().startswith(_WRITE_WORDS):
+            session.info[_CHANGED] = True
+
+
+@event.listens_for(Session, "before_commit")
+def _bump_before_commit(session) -> None:
+    pending = any(_object_is_tracked(obj) for obj in (*session.new, *session.dirty, *session.deleted))
+    if session.info.pop(_CHANGED, False) or pending:
+        bump(session)
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_rolled_back_changes(session) -> None:
+    session.info.pop(_CHANGED, None)
+
+
+class VersionedCache:
+    """A small thread-safe LRU of values computed from the data, local to a process.
+
+    Keys must hold everything a value depends on besides the data; the data
+    version is given with each lookup, so a value computed before a write is
+    never returned after it.
+    """
+
+    def __init__(self, max_entries: int):
+        self.max_entries = max_entries
+        self._entries: OrderedDict[Hashable, object] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get_or_compute(self, version: Version | None, key: Hashable, compute: Callable[[], object]):
+        """The value for ``key`` at ``version``, computed (and kept) on a miss.
+
+        Nothing is kept without a version, nor a ``None`` value.
+        """
+        if version is None:
+            return compute()
+        full_key = (version.token, key)
+        with self._lock:
+            if full_key in self._entries:
+                self._entries.move_to_end(full_key)
+                return self._entries[full_key]
+        value = compute()
+        if value is None:
+            return None
+        with self._lock:
+            self._entries[full_key] = value
+            self._entries.move_to_end(full_key)
+            while len(self._entries) > self.max_entries:
+                self._entries.popitem(last=False)
+        return value
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+# --- Command line --------------------------------------------------------------------------------
+
+import click  # noqa: E402
+from flask.cli import AppGroup  # noqa: E402
+
+cache_cli = AppGroup("cache", help="Caches des pages et des flux.")
+
+
+@cache_cli.command("bump")
+def bump_command():
+    """Raise the data version, after writes made outside the application (caches then miss)."""
+    from .extensions import db
+
+    bump(db.session())
+    db.session.commit()
+    click.echo("Version des données relevée : les pages et les flux en cache seront reconstruits.")
