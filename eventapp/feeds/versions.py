@@ -6,7 +6,9 @@ changes a feed without touching those rows: the edition's publication and
 recorded publication changes, the organisations' names (a digest of a few
 hundred short rows) and the site settings written into every feed.
 The same data gives the same ETag in every process, and the feed bytes are
-deterministic, so the ETag is strong.
+deterministic, so the ETag is strong. Each process keeps those query results
+by data version (:mod:`eventapp.dataversion`): until something is written, a
+revalidation costs one small query instead of the aggregates.
 
 ``Last-Modified`` only ever moves forward: it is the latest change among
 *all* the rows that could enter or leave the feed (every event of the
@@ -26,6 +28,7 @@ from datetime import datetime, timedelta, timezone
 from flask import current_app
 from sqlalchemy import func, select
 
+from .. import dataversion
 from ..extensions import db
 from ..models import Edition, EditionChange, Event, Organisation, Registration, RegistrationStatus, User
 from ..models.types import utcnow
@@ -94,6 +97,15 @@ def organisations_digest() -> str:
     return hashlib.blake2b(repr(rows.all()).encode(), digest_size=16).hexdigest()
 
 
+#: The rows the validators come from, by data version and feed (small tuples).
+validator_rows = dataversion.VersionedCache(max_entries=2048)
+
+
+def _rows(key: tuple, read):
+    """``read()``'s result for ``key``, read once per data version in this process."""
+    return validator_rows.get_or_compute(dataversion.current(), key, read)
+
+
 def _edition_changes_subquery():
     """The last recorded programme (un)publication of any edition."""
     return select(func.max(EditionChange.created_at)).scalar_subquery()
@@ -117,17 +129,23 @@ def programme_version(edition: Edition | None, filters: ProgrammeFilters) -> Fee
     edition_last_change = (
         select(func.max(Event.updated_at)).where(Event.edition_id == edition_id).scalar_subquery()
     )
-    row = db.session.execute(
-        select(
-            *_event_aggregate(),
-            edition_last_change,
-            _edition_changes_subquery(),
-        ).where(*conditions)
-    ).one()
-    count, max_id, sum_id, sum_sequence, last_change, edition_change, publication_change = row
     published_at = edition.programme_published_at if edition is not None else None
-    parts = (edition_id, published_at, tuple(sorted(filters.to_args().items())),
-             count, max_id, sum_id, sum_sequence, last_change, organisations_digest())
+    filter_args = tuple(sorted(filters.to_args().items()))
+
+    def read():
+        row = db.session.execute(
+            select(
+                *_event_aggregate(),
+                edition_last_change,
+                _edition_changes_subquery(),
+            ).where(*conditions)
+        ).one()
+        return tuple(row), organisations_digest()
+
+    row, digest = _rows(("programme", edition_id, published_at, filter_args), read)
+    count, max_id, sum_id, sum_sequence, last_change, edition_change, publication_change = row
+    parts = (edition_id, published_at, filter_args,
+             count, max_id, sum_id, sum_sequence, last_change, digest)
     return make_version("programme", parts, [edition_change, published_at, publication_change])
 
 
@@ -140,19 +158,23 @@ def organisation_version(organisation: Organisation) -> FeedVersion:
         .scalar_subquery()
     )
     last_publication = select(func.max(Edition.programme_published_at)).scalar_subquery()
-    row = db.session.execute(
-        select(
-            *_event_aggregate(),
-            organisation_last_change,
-            last_publication,
-            _edition_changes_subquery(),
-            func.count(func.distinct(Event.edition_id)),
-        ).where(
-            Event.organisation_id == organisation.id,
-            Event.status.in_(PUBLIC_STATUSES),
-            Event.edition_id.in_(published_editions),
-        )
-    ).one()
+
+    def read():
+        return tuple(db.session.execute(
+            select(
+                *_event_aggregate(),
+                organisation_last_change,
+                last_publication,
+                _edition_changes_subquery(),
+                func.count(func.distinct(Event.edition_id)),
+            ).where(
+                Event.organisation_id == organisation.id,
+                Event.status.in_(PUBLIC_STATUSES),
+                Event.edition_id.in_(published_editions),
+            )
+        ).one())
+
+    row = _rows(("organisation", organisation.id), read)
     (count, max_id, sum_id, sum_sequence, last_change,
      organisation_change, publication, publication_change, editions) = row
     parts = (organisation.id, organisation.slug, organisation.name, organisation.is_active,
@@ -187,27 +209,31 @@ def personal_version(user: User) -> FeedVersion:
         select(func.max(column)).where(Registration.event_id.in_(waitlisted_events)).scalar_subquery()
         for column in (Registration.cancelled_at, Registration.confirmed_at, Registration.waitlisted_at)
     ]
-    row = db.session.execute(
-        select(
-            func.count(Registration.id),
-            func.max(Registration.id),
-            func.sum(Registration.id),
-            func.max(Registration.created_at),
-            func.max(Registration.confirmed_at),
-            func.max(Registration.waitlisted_at),
-            func.max(Registration.cancelled_at),
-            func.count(Registration.promoted_at),
-            func.count(Registration.cancelled_at),
-            func.sum(Event.sequence),
-            func.max(Event.updated_at),
-            *waiting_activity,
-        )
-        .join(Event, Event.id == Registration.event_id)
-        .where(Registration.user_id == user.id)
-    ).one()
+
+    def read():
+        return tuple(db.session.execute(
+            select(
+                func.count(Registration.id),
+                func.max(Registration.id),
+                func.sum(Registration.id),
+                func.max(Registration.created_at),
+                func.max(Registration.confirmed_at),
+                func.max(Registration.waitlisted_at),
+                func.max(Registration.cancelled_at),
+                func.count(Registration.promoted_at),
+                func.count(Registration.cancelled_at),
+                func.sum(Event.sequence),
+                func.max(Event.updated_at),
+                *waiting_activity,
+            )
+            .join(Event, Event.id == Registration.event_id)
+            .where(Registration.user_id == user.id)
+        ).one()), organisations_digest()
+
+    row, digest = _rows(("personal", user.id), read)
     (count, max_id, sum_id, created, confirmed, waitlisted, cancelled,
      promotions, cancellations, sum_sequence, event_change, *activity) = row
     moments = [created, confirmed, waitlisted, cancelled, event_change, *activity]
     parts = (user.id, user.feed_token_selector, count, max_id, sum_id, promotions, cancellations,
-             sum_sequence, *moments, organisations_digest())
+             sum_sequence, *moments, digest)
     return make_version("personal", parts, moments)

@@ -11,6 +11,7 @@ from ..models import Edition, Event
 from ..seats import seats_for
 from ..vocabulary import AUDIENCES, FORMATS, MODES, THEMES
 from . import bp
+from .caching import cached_page
 from .display import event_url
 from .export import programme_csv
 from .facets import compute_facets
@@ -22,6 +23,10 @@ from .listing import load_page, pagination_window, resolve_organisation
 @bp.get("/")  # the first rule (decorators apply bottom-up) is the one url_for builds
 def index():
     """The national programme of the public edition, filtered by the query string."""
+    return cached_page(_index)
+
+
+def _index():
     edition = public_edition()
     if edition is None:
         return render_template("programme/unpublished.html", archives=archived_editions())
@@ -45,6 +50,10 @@ def archives():
 @bp.get("/archives/<int:year>")
 def archive(year: int):
     """A past edition's programme, with the same filters as the current one."""
+    return cached_page(lambda: _archive(year))
+
+
+def _archive(year: int):
     edition = _archived_edition(year)
     if edition is None:
         return redirect(url_for("programme.index", **ProgrammeFilters.from_args(request.args).to_args()))

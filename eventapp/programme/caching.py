@@ -1,0 +1,75 @@
+"""The programme pages as visitors without an account see them: validators, 304s and a page cache.
+
+A visitor's programme page depends only on the address asked for and the data
+(no account, no flash message, no CSRF token, no nonce), so it is rendered once
+per data version (:mod:`eventapp.dataversion`) and address in each process,
+and revalidated without rendering: its ETag comes from the data version, one
+query. Signed-in users, whose pages carry their name and a CSRF token, get a
+fresh render every time, without validators.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+
+from flask import Response, current_app, request, session
+from flask_login import current_user
+
+from .. import dataversion
+
+#: Rendered pages, by data version and address: a hundred or so pages of ~80 kB per process.
+page_cache = dataversion.VersionedCache(max_entries=128)
+
+#: What a visitor's page shows besides the data and the address.
+_SETTINGS = ("SITE_NAME", "SITE_HOST", "PREFERRED_URL_SCHEME", "PROGRAMME_PAGE_SIZE", "SHOW_STATE_BRAND",
+             "BRAND_OPERATOR")
+CACHE_CONTROL = "no-cache"
+
+
+def _shareable() -> bool:
+    """Whether this request gets the page every visitor without an account gets."""
+    return (
+        request.method in ("GET", "HEAD")
+        and not current_user.is_authenticated
+        and not session.get("_flashes")
+    )
+
+
+def _page_key() -> tuple:
+    config = current_app.config
+    return (request.endpoint, request.host, request.full_path, tuple(config.get(name) for name in _SETTINGS))
+
+
+def _etag(version: dataversion.Version, key: tuple) -> str:
+    return hashlib.blake2b(repr((version.token, key)).encode(), digest_size=16).hexdigest()
+
+
+def cached_page(render: Callable[[], object]):
+    """``render()``'s page, from the cache or revalidated with a 304 when the request allows it.
+
+    ``render`` returns what a view returns; only a plain page (a string) is
+    cached, anything else (a redirect, an error) is passed through untouched.
+    """
+    version = dataversion.current() if _shareable() else None
+    if version is None:
+        return render()
+    key = _page_key()
+    etag = _etag(version, key)
+    if request.if_none_match.contains_weak(etag):
+        response = Response(status=304)
+    else:
+        rendered: list = []
+
+        def compute():
+            result = render()
+            rendered.append(result)
+            return result.encode("utf-8") if isinstance(result, str) else None
+
+        body = page_cache.get_or_compute(version, key, compute)
+        if body is None:  # not a plain page: not cached, returned as rendered
+            return rendered[0]
+        response = Response(body, content_type="text/html; charset=utf-8")
+    response.set_etag(etag, weak=True)
+    response.headers["Cache-Control"] = CACHE_CONTROL
+    response.vary.add("Cookie")
+    return response
