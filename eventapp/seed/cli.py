@@ -14,8 +14,8 @@ def _number(value: int) -> str:
 @seed_cli.command("demo")
 @click.option("--events", default=400, show_default=True, type=click.IntRange(min=1),
               help="Nombre d'événements de l'édition à venir.")
-@click.option("--organisations", default=130, show_default=True, type=click.IntRange(min=18),
-              help="Nombre d'organisations (au moins une par région).")
+@click.option("--organisations", default=130, show_default=True, type=click.IntRange(18, 1000),
+              help="Nombre d'organisations (de 18, une par région, à 1 000).")
 @click.option("--agents", default=2000, show_default=True, type=click.IntRange(min=1),
               help="Nombre d'agents inscrits.")
 @click.option("--seed", default=42, show_default=True, type=int,
@@ -25,12 +25,14 @@ def _number(value: int) -> str:
 @click.option("--if-empty", is_flag=True,
               help="Ne rien faire, sans message, si la base contient déjà des données.")
 def demo_command(events, organisations, agents, seed, year, if_empty):
-    """Build a realistic demo edition (the next November, programme published) and its archive.
+    """Créer une édition de démonstration réaliste et l'édition précédente en archive.
 
-    Creates organisations of all 18 regions, events in every status, a national and a regional
-    coordinator, one organiser per organisation, an admin, agents and their registrations, then
-    prints the demo log-ins. Same seed and year, same data. Does nothing on a database that
-    already holds data.
+    L'édition est celle du prochain mois de novembre non commencé, programme publié :
+    organisations des 18 régions, événements dans tous les statuts, une coordination nationale
+    et une régionale, un organisateur par organisation, un administrateur, des agents et leurs
+    inscriptions ; l'archive a ses présences enregistrées. Affiche ensuite les comptes de
+    démonstration. Même graine et même année, mêmes données. Ne fait rien sur une base qui
+    contient déjà des données.
     """
     from .demo import DatabaseNotEmpty, DemoOptions, build_demo
 
