@@ -4,7 +4,7 @@ The routes come from ``app.url_map`` (so a new route cannot escape) and the expe
 from ``permission_table.py``. Besides the status, every refused request (log-in redirect,
 400, 403, 404, 405, 409, 410) must leave every row of every table as it was, and no answer to
 a role out of scope may contain the personal data or hidden content planted in the world
-(``world.MARKERS``).
+(``world.MARKERS``), and no HTML page may hold an inline script or event handler.
 """
 import json
 import os
@@ -15,6 +15,7 @@ from config import TestingConfig
 from eventapp import create_app
 
 from . import permission_table
+from .harmless import html_problems
 from .routes import build_path, outcome, readable_body, rules
 from .world import MARKERS, ROLES, build_world, changed_tables, client_for, empty_database, snapshot
 
@@ -66,6 +67,8 @@ def test_route_answers_each_role_as_the_table_says(app, key):
             for marker, allowed in MARKERS.items():
                 if role not in allowed and marker in body:
                     problems.append(f"{role}: {method} {path} shows {marker!r}, out of scope")
+        if response.mimetype == "text/html":
+            problems += [f"{role}: {method} {path}: {p}" for p in html_problems(response.get_data(as_text=True))]
         if response.status_code >= 500:
             problems.append(f"{role}: {method} {path} answered {response.status_code}")
         if changed:  # an allowed change: start the next role from the same world
