@@ -134,6 +134,25 @@ def test_people_roles_and_one_shared_password(seeded, db):
     assert DEMO_PASSWORD in output
 
 
+def test_the_printed_demo_accounts_log_in(seeded, client, db):
+    pages = {
+        "coordination.nationale@example.org": "/moderation",
+        "coordination.bretagne@example.org": "/moderation",
+        "organisateur.ti-lab@example.org": "/espace-organisateur",
+        "agent@example.org": "/mon-agenda",
+        "admin@example.org": "/moderation",
+    }
+    for email, page in pages.items():
+        response = client.post("/connexion", data={"email": email, "password": DEMO_PASSWORD})
+        assert response.status_code == 302, email
+        assert client.get(page).status_code == 200, (email, page)
+        client.post("/deconnexion")
+    agent = db.session.scalars(select(User).where(User.email == "agent@example.org")).one()
+    mine = list(db.session.scalars(select(Registration).where(
+        Registration.user_id == agent.id, Registration.status != RegistrationStatus.CANCELLED)))
+    assert mine, "the printed agent has registrations to show"
+
+
 def test_events_spread_and_consistent(seeded, db):
     events = events_of(db)
     deps = departements()
