@@ -45,5 +45,10 @@ outbox:
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+# Known vulnerabilities of the Python and npm dependencies (.ci/audit.py; .ci/audit-allowlist.toml).
+.PHONY: audit
+audit: install
+	$(BIN)/python .ci/audit.py
+
 clean-db:
 	rm -f instance/eventapp.db instance/eventapp.db-wal instance/eventapp.db-shm
