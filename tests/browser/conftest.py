@@ -131,36 +131,13 @@ def new_page(browser, live_server):
         context.close()
 
 
-# -- gestures shared by the journeys ---------------------------------------------------------------
-
-def open_menu_if_collapsed(page) -> None:
-    """At mobile width the header's links sit behind the « Menu » button: open it."""
-    button = page.locator("#bouton-menu")
-    if button.is_visible():
-        button.click()
-        page.locator("#menu-principal").wait_for(state="visible")
-
-
-def header_link(page, name: str):
-    """A link or button of the header (account links or main navigation), at any width."""
-    open_menu_if_collapsed(page)
-    return page.locator("#menu-principal, .fr-header__tools").get_by_role("link", name=name).locator("visible=true").first
-
+# -- gestures shared by the tests ---------------------------------------------------------------
 
 def log_in(page, live_server, email: str, password: str = PASSWORD) -> None:
-    """Fill the log-in form (from the page it is on, or from the header's « Se connecter »)."""
-    if "/connexion" not in page.url:
-        if page.url == "about:blank":
-            page.goto(live_server("/"))
-        header_link(page, "Se connecter").click()
+    """Open the log-in page, fill the form and send it."""
+    page.goto(live_server("/connexion"))
     page.get_by_label("Adresse e-mail").fill(email)
     page.get_by_label("Mot de passe").fill(password)
-    page.locator("main").get_by_role("button", name="Se connecter").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("main").get_by_role("button", name="Se connecter").click()
     assert "/connexion" not in page.url, page.locator("main").inner_text()
-
-
-def log_out(page) -> None:
-    open_menu_if_collapsed(page)
-    page.get_by_role("button", name="Se déconnecter").locator("visible=true").first.click()
-    page.wait_for_load_state()

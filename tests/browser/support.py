@@ -40,13 +40,13 @@ def in_ci() -> bool:
     return bool(os.environ.get("CI"))
 
 
-def missing_tool(reason: str) -> None:
+def missing_tool(reason: str, module_level: bool = False) -> None:
     """Skip with ``reason`` on a developer's machine; fail in CI, where every tool must be there."""
     import pytest
 
     if in_ci():
         pytest.fail(f"{reason} (CI must run the browser tests)", pytrace=False)
-    pytest.skip(reason)
+    pytest.skip(reason, allow_module_level=module_level)
 
 
 def chromium_problem() -> str | None:

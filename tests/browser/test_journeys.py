@@ -16,12 +16,16 @@ from pathlib import Path
 
 import pytest
 from icalendar import Calendar
-from playwright.sync_api import expect
 
+from . import support
 from .people import Pointer, event_id_in, person
 from .scenario import PASSWORD, PROPOSAL_WORDS
 
 pytestmark = pytest.mark.browser
+try:
+    from playwright.sync_api import expect
+except ImportError:
+    support.missing_tool("Playwright is not installed (pip install -e '.[dev]')", module_level=True)
 VIEWPORTS = ["desktop", "mobile"]
 
 

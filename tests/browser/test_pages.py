@@ -6,7 +6,7 @@ saves full-page screenshots at desktop and mobile widths in ``test-artifacts/scr
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pytest
 
@@ -63,7 +63,6 @@ class Visit:
     violations: list
     page_width: int
     html_file: object = None
-    notes: list = field(default_factory=list)
 
 
 def _account(scenario, who: str) -> str:
@@ -84,7 +83,6 @@ def visits(browser, live_server) -> dict[str, Visit]:
         page = context.new_page()
         try:
             if who:
-                page.goto(live_server("/connexion"))
                 log_in(page, live_server, _account(scenario, who))
             for spec in (s for s in PAGES if s.who == who):
                 results[spec.name] = _visit(page, live_server, spec, spec.path.format(**vars(scenario)))
