@@ -133,6 +133,8 @@ def _note_statements(state) -> None:
 
 @event.listens_for(Session, "before_commit")
 def _bump_before_commit(session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint: the bump belongs to the real commit, as its last statement
     pending = any(_object_is_tracked(obj) for obj in (*session.new, *session.dirty, *session.deleted))
     if session.info.pop(_CHANGED, False) or pending:
         bump(session)
@@ -140,6 +142,8 @@ def _bump_before_commit(session) -> None:
 
 @event.listens_for(Session, "after_rollback")
 def _forget_rolled_back_changes(session) -> None:
+    if session.in_nested_transaction():
+        return  # a savepoint rolled back: what the transaction wrote before it still counts
     session.info.pop(_CHANGED, None)
 
 

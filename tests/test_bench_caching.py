@@ -85,6 +85,23 @@ def test_reads_rollbacks_and_untracked_tables_leave_the_version(app, programme):
     assert version() == first
 
 
+def test_savepoints_leave_the_bump_to_the_real_commit(app, programme):
+    first = version()
+    programme["event"].title = "Écrit avant le point de sauvegarde"
+    db.session.flush()
+    try:
+        with db.session.begin_nested():
+            programme["event"].capacity = 99
+            db.session.flush()
+            raise RuntimeError("rolled back to the savepoint")
+    except RuntimeError:
+        pass
+    with db.session.begin_nested():
+        db.session.flush()
+    db.session.commit()
+    assert version().token != first.token  # what was written before the savepoint still counts
+
+
 def test_another_session_writing_is_seen(app, programme):
     """Another process is another session: its commit raises the version every process reads."""
     first = version()
