@@ -58,15 +58,17 @@ def register(event_id: int):
                 shares_answers=form.shares_answers.data,
             )
             position = services.waiting_position(registration)
+            # Read before the commit expires them (reading them after would reload the rows).
+            title, confirmed = event.title, registration.status == RegistrationStatus.CONFIRMED
             db.session.commit()
         except services.RegistrationError as error:
             db.session.rollback()
             return _render_register(event, form, refusal=error.message), 409
-        if registration.status == RegistrationStatus.CONFIRMED:
-            flash(f"Votre inscription à « {event.title} » est confirmée. Un e-mail de confirmation vous a été envoyé.", "success")
+        if confirmed:
+            flash(f"Votre inscription à « {title} » est confirmée. Un e-mail de confirmation vous a été envoyé.", "success")
         else:
             flash(
-                f"L'événement « {event.title} » est complet : vous êtes sur la liste d'attente, "
+                f"L'événement « {title} » est complet : vous êtes sur la liste d'attente, "
                 f"en position {position}. Vous serez prévenu·e par e-mail si une place se libère.",
                 "info",
             )
