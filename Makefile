@@ -7,11 +7,12 @@ PORT ?= 5000
 FLASK := $(BIN)/flask --app wsgi
 PYTEST_ARGS ?=
 
-.PHONY: run test install install-python install-npm db seed serve clean-db outbox help
+.PHONY: run test install install-python install-npm db seed serve clean-db outbox help bench
 
 help:
 	@echo "make run    install everything, prepare the SQLite database and demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test   run the whole test suite (set TEST_DATABASE_URL for PostgreSQL)"
+	@echo "make bench  measure the public paths against the floor (400 and 5,000 events), write docs/benchmarks.md"
 
 run: install db seed serve
 
@@ -44,6 +45,12 @@ outbox:
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Not part of `make test`: a few minutes. BENCH_ARGS e.g. "--sizes 400 --databases sqlite --no-write";
+# BENCH_POSTGRES_URL names a PostgreSQL server where this role may create databases.
+BENCH_ARGS ?=
+bench: install
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 # Known vulnerabilities of the Python and npm dependencies (.ci/audit.py; .ci/audit-allowlist.toml).
 .PHONY: audit

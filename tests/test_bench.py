@@ -1,0 +1,87 @@
+"""`make bench` at a tiny size, so its machinery cannot rot: data set, gunicorn, load, report.
+
+No timing is asserted (figures on a shared machine are noise at this size): only
+that every path was measured with the expected answers, that nothing was
+overbooked, and that the report was written with its targets.
+"""
+import os
+
+import pytest
+from sqlalchemy import create_engine, text
+
+from bench import datasets
+from bench.datasets import Size
+from bench.report import BEGIN, END
+from bench.run import PATHS, Options, run
+
+pytestmark = pytest.mark.slow
+
+TINY = Size(events=24, organisations=18, agents=30, seed=7)
+READ_PATHS = ["floor", "programme", "programme_miss", "programme_filtered", "search", "event", "programme_ics", "personal_ics",
+              "api_events"]
+REVALIDATIONS = ["programme_304", "programme_ics_304", "personal_ics_304"]
+
+
+def tiny_options(tmp_path, databases, **overrides) -> Options:
+    values = dict(
+        sizes=[TINY], databases=databases, seconds=0.25, floor_seconds=0.15, max_requests=15,
+        concurrency=2, hot_concurrency=3, spread_agents=2, hot_agents=4, feed_events=3, warmup=2,
+        output=tmp_path / "benchmarks.md", results_dir=tmp_path / "results", cache_dir=tmp_path / "cache",
+    )
+    values.update(overrides)
+    return Options(**values)
+
+
+def check_report(report, tmp_path, database):
+    (config,) = report["configs"]
+    assert config["database"] == database
+    results = config["results"]
+    for key in READ_PATHS:
+        assert results[key]["count"] > 0, key
+        assert set(results[key]["statuses"]) == {"200"}, (key, results[key]["statuses"])
+    for key in REVALIDATIONS:
+        assert set(results[key]["statuses"]) == {"304"}, (key, results[key]["statuses"])
+    assert results["floor"]["queries"] == [[0, results["floor"]["count"]]]
+    assert results["programme"]["queries"], "the query count header is read"
+    for key in ("register_spread", "register_hot"):
+        assert results[key]["count"] > 0
+        assert set(results[key]["statuses"]) <= {"303", "409"}, results[key]["statuses"]
+    assert config["bookings"]["overbooked_events"] == 0
+    assert config["bookings"]["duplicates"] == 0
+    assert config["feed"]["events"] > 0 and config["feed"]["serialisation_ms"] > 0
+    assert config["memory_kib"] and all(kib > 0 for kib in config["memory_kib"])
+    assert report["targets"]
+    written = (tmp_path / "benchmarks.md").read_text()
+    assert BEGIN in written and END in written
+    for _key, label in PATHS:
+        assert label in written
+    assert (tmp_path / "results" / "latest.json").exists()
+
+
+def test_bench_on_sqlite(tmp_path):
+    report = run(tiny_options(tmp_path, ["sqlite"]))
+    check_report(report, tmp_path, "sqlite")
+    # A second run reuses the data set built by the first.
+    key = (tmp_path / "cache" / f"bench_{TINY.label}.key").read_text().strip()
+    assert key == datasets.source_hash(TINY, datasets.default_year())
+
+
+def test_bench_on_postgresql(tmp_path):
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        pytest.skip("PostgreSQL part of the bench smoke test: set TEST_DATABASE_URL to run it")
+    reason = datasets.postgres_available(url)
+    if reason:
+        pytest.skip(f"PostgreSQL part of the bench smoke test: {reason}")
+    prefix = "_".join(
+        part for part in (os.environ.get("TEST_DB_SCHEMA", "test"), "bench", os.environ.get("PYTEST_XDIST_WORKER"))
+        if part
+    ).lower().replace("-", "_")
+    try:
+        report = run(tiny_options(tmp_path, ["postgresql"], postgres_admin_url=url, postgres_prefix=prefix))
+        check_report(report, tmp_path, "postgresql")
+    finally:
+        engine = create_engine(datasets.psycopg_url(url), isolation_level="AUTOCOMMIT")
+        with engine.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{prefix}_{TINY.label}" WITH (FORCE)'))
+        engine.dispose()
