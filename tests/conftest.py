@@ -81,14 +81,23 @@ def app(_app):
 
 
 def _empty_tables():
+    """Delete every row and restart the id sequences.
+
+    DELETE rather than TRUNCATE: on the few rows of a test, PostgreSQL deletes them in
+    milliseconds where truncating every table takes about a third of a second.
+    """
     tables = list(reversed(_db.metadata.sorted_tables))
     with _db.engine.begin() as conn:
+        for table in tables:
+            conn.execute(table.delete())
         if conn.dialect.name == "postgresql":
-            names = ", ".join(f'"{table.name}"' for table in tables)
-            conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        else:
-            for table in tables:
-                conn.execute(table.delete())
+            sequences = [
+                f"setval(pg_get_serial_sequence('\"{table.name}\"', 'id'), 1, false)"
+                for table in tables
+                if "id" in table.c and table.c.id.primary_key and table.c.id.autoincrement
+            ]
+            if sequences:
+                conn.exec_driver_sql("SELECT " + ", ".join(sequences))
 
 
 @pytest.fixture
