@@ -398,3 +398,23 @@ def test_inactive_organisations_are_hidden_from_visitors(app):
     assert client.get("/organisations/labo-ferme").status_code == 404
     assert client.get("/organisations/labo-ferme.ics").status_code == 404
     assert client.get("/api/v1/organisations/labo-ferme").status_code == 404
+
+
+# --- Content-Security-Policy ----------------------------------------------------------------------
+
+
+def test_the_json_ld_runs_under_the_nonce_of_its_response(app):
+    """The event page's only inline script is its JSON-LD, allowed by this response's nonce alone."""
+    world = build_world()
+    client = app.test_client()
+    nonces = []
+    for _ in range(2):
+        response = client.get(f"/evenements/{world.ids['event']}", follow_redirects=True)
+        html = response.get_data(as_text=True)
+        [nonce] = re.findall(r'<script type="application/ld\+json" nonce="([^"]+)">', html)
+        script_policy = next(
+            part for part in response.headers["Content-Security-Policy"].split(";") if "script-src" in part
+        )
+        assert f"'nonce-{nonce}'" in script_policy and "unsafe-inline" not in script_policy
+        nonces.append(nonce)
+    assert nonces[0] != nonces[1], "a nonce must not be reused across responses"
