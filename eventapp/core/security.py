@@ -65,7 +65,8 @@ def inject_csp_nonce():
 @bp.after_app_request
 def add_security_headers(response):
     headers = response.headers
-    headers.setdefault("Content-Security-Policy", content_security_policy(g.get("csp_nonce")))
+    # pop: the next response gets its own nonce, even where requests share one `g` (tests)
+    headers.setdefault("Content-Security-Policy", content_security_policy(g.pop("csp_nonce", None)))
     headers.setdefault("X-Content-Type-Options", "nosniff")
     headers.setdefault("Referrer-Policy", "strict-origin-when-cross-origin")
     headers.setdefault("X-Frame-Options", "DENY")
