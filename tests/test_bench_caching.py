@@ -53,7 +53,6 @@ def test_every_committed_write_raises_the_version(app, programme):
     db.session.commit()
     second = version()
     assert second.token != first.token
-    assert second.changed_at >= first.changed_at
 
     # Statements through the session count too (bulk updates, inserts), and so does raw SQL.
     db.session.execute(update(Event).values(capacity=10))
@@ -132,8 +131,8 @@ def test_cache_bump_command(app, programme, runner):
 
 def test_versioned_cache_never_returns_a_value_of_another_version():
     cache = dataversion.VersionedCache(max_entries=2)
-    v1 = dataversion.Version("one", datetime.now(timezone.utc))
-    v2 = dataversion.Version("two", datetime.now(timezone.utc))
+    v1 = dataversion.Version("one")
+    v2 = dataversion.Version("two")
     assert cache.get_or_compute(v1, "page", lambda: "first") == "first"
     assert cache.get_or_compute(v1, "page", lambda: "recomputed") == "first"
     assert cache.get_or_compute(v2, "page", lambda: "second") == "second"
