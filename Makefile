@@ -13,6 +13,8 @@ help:
 	@echo "make run    install everything, prepare the SQLite database and demo data, serve on http://$(HOST):$(PORT)"
 	@echo "make test   run the whole test suite (set TEST_DATABASE_URL for PostgreSQL)"
 	@echo "make bench  measure the public paths against the floor (400 and 5,000 events), write docs/benchmarks.md"
+	@echo "make audit  known vulnerabilities of the Python and npm dependencies (CI runs it before the tests)"
+	@echo "make load   50 simulated users for 60 s against gunicorn + PostgreSQL: errors, latency, overbooking"
 
 run: install db seed serve
 
@@ -53,9 +55,15 @@ bench: install
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 # Known vulnerabilities of the Python and npm dependencies (.ci/audit.py; .ci/audit-allowlist.toml).
-.PHONY: audit
+.PHONY: audit load
 audit: install
 	$(BIN)/python .ci/audit.py
+
+# Not part of `make test`: 50 simulated users for 60 s against gunicorn + PostgreSQL (about 2 minutes).
+# LOAD_ARGS e.g. "--users 20 --seconds 20"; LOAD_POSTGRES_URL names a server where this role may create databases.
+LOAD_ARGS ?=
+load: install
+	$(BIN)/python -m load $(LOAD_ARGS)
 
 clean-db:
 	rm -f instance/eventapp.db instance/eventapp.db-wal instance/eventapp.db-shm
