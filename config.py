@@ -148,6 +148,13 @@ class ProductionConfig(Config):
         if not os.environ.get("DATABASE_URL"):
             raise RuntimeError("DATABASE_URL must be set in production.")
         config["SQLALCHEMY_DATABASE_URI"] = os.environ["DATABASE_URL"]
+        if config.get("RATELIMIT_STORAGE_URI", "memory://").startswith("memory://"):
+            import logging
+
+            logging.getLogger("eventapp").warning(
+                "RATELIMIT_STORAGE_URI is memory://: each gunicorn worker keeps its own rate-limit "
+                "counters. Set RATELIMIT_STORAGE_URI=redis://… so that the limits hold across workers."
+            )
 
 
 CONFIGS = {

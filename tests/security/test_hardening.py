@@ -418,3 +418,27 @@ def test_the_json_ld_runs_under_the_nonce_of_its_response(app):
         assert f"'nonce-{nonce}'" in script_policy and "unsafe-inline" not in script_policy
         nonces.append(nonce)
     assert nonces[0] != nonces[1], "a nonce must not be reused across responses"
+
+
+def test_production_warns_when_rate_limits_stay_in_memory(monkeypatch, caplog, database_url):
+    monkeypatch.setenv("SECRET_KEY", "w" * 40)
+    monkeypatch.setenv("DATABASE_URL", database_url)
+
+    class Production(ProductionConfig):
+        RATELIMIT_STORAGE_URI = "memory://"
+
+    try:
+        with caplog.at_level("WARNING", logger="eventapp"):
+            create_app(Production)
+        assert "RATELIMIT_STORAGE_URI" in caplog.text
+
+        class WithRedis(ProductionConfig):
+            RATELIMIT_STORAGE_URI = "redis://127.0.0.1:6379"
+
+        caplog.clear()
+        _redis_or_skip(WithRedis.RATELIMIT_STORAGE_URI)
+        with caplog.at_level("WARNING", logger="eventapp"):
+            create_app(WithRedis)
+        assert "RATELIMIT_STORAGE_URI" not in caplog.text
+    finally:
+        create_app(make_config(database_url))
