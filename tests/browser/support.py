@@ -29,7 +29,8 @@ AXE_JS = ROOT / "node_modules" / "axe-core" / "axe.min.js"
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 ARTIFACTS = ROOT / "test-artifacts"
 SCREENSHOTS = ARTIFACTS / "screenshots"
-HTML_DIR = ARTIFACTS / "html"
+# The HTML as served, one folder per pytest-xdist worker (each has its own server and pages).
+HTML_DIR = ARTIFACTS / "html" / os.environ.get("PYTEST_XDIST_WORKER", "main")
 
 DESKTOP = {"width": 1280, "height": 900}
 MOBILE = {"width": 375, "height": 740}
