@@ -421,6 +421,12 @@ def test_the_json_ld_runs_under_the_nonce_of_its_response(app):
 
 
 def test_production_warns_when_rate_limits_stay_in_memory(monkeypatch, caplog, database_url):
+    import logging
+
+    # Alembic's logging set-up (the migration tests) disables the loggers that existed before it.
+    logger = logging.getLogger("eventapp")
+    monkeypatch.setattr(logger, "disabled", False)
+    monkeypatch.setattr(logger, "propagate", True)
     monkeypatch.setenv("SECRET_KEY", "w" * 40)
     monkeypatch.setenv("DATABASE_URL", database_url)
 
