@@ -3,8 +3,8 @@ edition as an archive with attendance, organisations of all 18 regions, people a
 
 Deterministic: every random choice comes from generators seeded with ``seed`` and every
 timestamp is derived from the edition year, never from the clock (only the default year looks
-at today's date). Fast: rows are inserted in bulk, in a handful of statements per table; the
-caller commits once.
+at today's date). Fast: rows are inserted in bulk (see ``bulk``), a handful of statements per table;
+the caller commits once.
 """
 import random
 import time
@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import exists, func, insert, select
+from sqlalchemy import exists, func, select
 from werkzeug.security import generate_password_hash
 
 from ..extensions import db
@@ -34,6 +34,7 @@ from ..text import slugify
 from ..vocabulary import REGIONS
 from ..workflow.snapshot import snapshot
 from . import content, people
+from .bulk import bulk_insert, insert_returning
 from .events import EventPlanner, Moderators, OrgInfo, PlannedEvent, paris_time
 from .organisations import REGION_WEIGHTS, departement_council, organisation_specs, regional_council
 from .places import Places
@@ -125,7 +126,7 @@ class _Builder:
         summary = DemoSummary(self.year, self.year - 1)
         current, archive = self._editions()
         orgs_specs = organisation_specs(self.rng("organisations"), self.places, self.options.organisations)
-        org_ids = self._insert_returning(Organisation, [
+        org_ids = insert_returning(Organisation, [
             dict(name=s.name, slug=s.slug, kind=s.kind, region_code=s.region_code, city=s.city,
                  website=s.website, description=s.description, is_active=True,
                  created_at=paris_time(self.year - 2, 9, 1, 9) + timedelta(hours=i))
@@ -134,7 +135,7 @@ class _Builder:
         staff = self._staff()
         organisers = self._organisers(orgs_specs, org_ids)
         agents = self._agents()
-        _bulk_insert(Membership, [
+        bulk_insert(Membership, [
             dict(user_id=user_id, organisation_id=org_id, created_at=paris_time(self.year - 2, 9, 2, 9))
             for user_id, org_id in zip(organisers, org_ids)
         ])
@@ -194,21 +195,10 @@ class _Builder:
 
     # -- organisations and people ------------------------------------------------------------------
 
-    def _insert_returning(self, model, rows: list[dict]) -> list[int]:
-        """Insert rows in bulk and give their ids, in the order of ``rows``."""
-        if not rows:
-            return []
-        statement = insert(model).returning(model.id, sort_by_parameter_order=True)
-        return list(db.session.scalars(statement.execution_options(render_nulls=True), rows))
-
     def _insert_users(self, rows: list[dict]) -> list[int]:
         """Users in one batch, ids read back by e-mail (RETURNING in parameter order would
-        insert them one by one on SQLite).
-
-        Large tables go through Core inserts of the table: the ORM's bulk path costs several
-        times more per row and adds nothing here (no relationships, every column given).
-        """
-        _bulk_insert(User, rows)
+        insert them one by one on SQLite)."""
+        bulk_insert(User, rows)
         wanted = {row["email"] for row in rows}
         ids = {email: user_id for email, user_id in db.session.execute(select(User.email, User.id))
                if email in wanted}
@@ -334,7 +324,7 @@ class _Builder:
     # -- events ----------------------------------------------------------------------------
 
     def _insert_events(self, planned, simulator: SignupSimulator, edition: Edition, archive: bool) -> int:
-        ids = self._insert_returning(Event, [p.row for p in planned])
+        ids = insert_returning(Event, [p.row for p in planned])
         themes, audiences, changes, registrations = [], [], [], []
         for event_id, p in zip(ids, planned):
             themes += [dict(event_id=event_id, theme=code) for code in p.themes]
@@ -348,11 +338,11 @@ class _Builder:
                 for old, new, actor, comment, moment in p.history
             ]
             registrations += simulator.rows_for(p, event_id, edition.programme_published_at, archive)
-        _bulk_insert(EventTheme, themes)
-        _bulk_insert(EventAudience, audiences)
-        _bulk_insert(EventStatusChange, changes)
+        bulk_insert(EventTheme, themes)
+        bulk_insert(EventAudience, audiences)
+        bulk_insert(EventStatusChange, changes)
         if registrations:
-            _bulk_insert(Registration, registrations)
+            bulk_insert(Registration, registrations)
         return len(registrations)
 
 
@@ -363,14 +353,3 @@ def _snapshot_of(planned: PlannedEvent) -> dict:
     event.audiences.extend(planned.audiences)
     return snapshot(event)
 
-
-def _bulk_insert(model, rows: list[dict]) -> None:
-    """Insert many rows with one ``executemany``.
-
-    A Core insert of the table skips the ORM's per-row bookkeeping (every column is given and
-    there are no relationships to follow): SQLite runs it in one call, psycopg pipelines it.
-    (Asking for RETURNING to get multi-row VALUES statements is slower with psycopg, which
-    then parses one huge query in Python.)
-    """
-    if rows:
-        db.session.execute(insert(model.__table__), rows)
