@@ -35,6 +35,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
+from flask import has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import TextClause
@@ -48,6 +49,7 @@ SHARDS = 16
 UNTRACKED_TABLES = frozenset({"data_version", "outbox_message", "audit_entry"})
 
 _CHANGED = "eventapp.data_changed"
+_REQUEST_KEY = "eventapp.data_version"
 _BUMPING = "eventapp.bumping_data_version"
 _WRITE_WORDS = ("insert", "update", "delete", "replace", "merge", "truncate")
 
@@ -65,14 +67,27 @@ _READ = "SELECT shard, counter, epoch FROM data_version ORDER BY shard"
 
 
 def current() -> Version | None:
-    """The data version now (one query), or ``None`` before anything was ever written."""
+    """The data version (one query, once per request), or ``None`` before anything was ever written.
+
+    Within a request the first answer is reused until the request commits a write.
+    """
     from .extensions import db
 
+    if has_request_context() and _REQUEST_KEY in request.environ:
+        return request.environ[_REQUEST_KEY]
     rows = db.session.connection().exec_driver_sql(_READ).fetchall()
-    if not rows:
-        return None
-    material = repr([(int(shard), int(counter), str(epoch)) for shard, counter, epoch in rows]).encode()
-    return Version(token=hashlib.blake2b(material, digest_size=12).hexdigest())
+    version = None
+    if rows:
+        material = repr([(int(shard), int(counter), str(epoch)) for shard, counter, epoch in rows]).encode()
+        version = Version(token=hashlib.blake2b(material, digest_size=12).hexdigest())
+    if has_request_context():
+        request.environ[_REQUEST_KEY] = version  # the request's own, whatever the app context's life
+    return version
+
+
+def _forget_request_version() -> None:
+    if has_request_context():
+        request.environ.pop(_REQUEST_KEY, None)
 
 
 def bump(session: Session) -> None:
@@ -137,6 +152,7 @@ def _bump_before_commit(session) -> None:
     pending = any(_object_is_tracked(obj) for obj in (*session.new, *session.dirty, *session.deleted))
     if session.info.pop(_CHANGED, False) or pending:
         bump(session)
+        _forget_request_version()
 
 
 @event.listens_for(Session, "after_rollback")

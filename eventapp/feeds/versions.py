@@ -123,7 +123,9 @@ def _event_aggregate():
 
 
 def programme_version(edition: Edition | None, filters: ProgrammeFilters) -> FeedVersion:
-    """Validators of ``/programme.ics`` for these filters (two queries: the aggregate, the organisations digest)."""
+    """Validators of ``/programme.ics`` for these filters (two queries once per data version: the aggregate,
+    the organisations digest). ``edition`` is the public edition, or anything with its ``id``,
+    ``programme_published_at`` and ``is_programme_published``."""
     conditions = [*visible_conditions(edition), *filter_conditions(filters)]
     edition_id = edition.id if edition is not None else None
     edition_last_change = (
@@ -197,7 +199,9 @@ def event_version(event: Event) -> FeedVersion:
 
 
 def personal_version(user: User) -> FeedVersion:
-    """Validators of ``/agenda/<token>.ics`` (two queries).
+    """Validators of ``/agenda/<token>.ics`` (two queries, once per data version).
+
+    ``user`` is the account, or anything with its ``id`` and ``feed_token_selector``.
 
     Besides the agent's registrations and their events, the activity on the
     waiting lists they are on counts: it moves their position.

@@ -2,14 +2,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
 
 from flask import Response, abort, current_app, request
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
+from .. import dataversion
 from ..editions import public_edition
 from ..extensions import db
-from ..models import Event, Organisation
+from ..models import Edition, Event, Organisation, User
 from ..permissions import require
 from ..ratelimits import limit_personal_feed
 from . import bp
@@ -67,15 +70,40 @@ def feed_response(
     return response
 
 
+@dataclass(frozen=True)
+class EditionFacts:
+    """What the programme feed's validators need of the public edition."""
+
+    id: int
+    year: int
+    programme_published_at: datetime | None
+
+    @property
+    def is_programme_published(self) -> bool:
+        return self.programme_published_at is not None
+
+
+#: The public edition by data version: a revalidation reads no edition.
+public_editions = dataversion.VersionedCache(max_entries=8)
+
+
+def _public_edition_facts() -> EditionFacts | bool:
+    edition = public_edition()
+    return EditionFacts(edition.id, edition.year, edition.programme_published_at) if edition else False
+
+
 @bp.get("/programme.ics")
 def programme_ics():
     """The published programme as a calendar feed, with the programme's filters."""
-    edition = public_edition()
+    edition = public_editions.get_or_compute(dataversion.current(), "public", _public_edition_facts) or None
     filters = feed_filters(request.args)
     version = programme_version(edition, filters)
     filename = f"programme-{edition.year}.ics" if edition is not None else "programme.ics"
     return feed_response(
-        version, lambda: programme_feed(edition, filters), filename=filename, cacheable=True
+        version,
+        lambda: programme_feed(db.session.get(Edition, edition.id) if edition else None, filters),
+        filename=filename,
+        cacheable=True,
     )
 
 
@@ -116,16 +144,33 @@ def event_ics(event_id: int):
     )
 
 
+@dataclass(frozen=True)
+class FeedOwner:
+    """Whose personal feed a token opens: what the validators need of the account."""
+
+    id: int
+    feed_token_selector: str
+
+
+#: Feed owners by token and data version (valid tokens only): a revalidation reads no account.
+feed_owners = dataversion.VersionedCache(max_entries=4096)
+
+
+def _feed_owner(token: str) -> FeedOwner | None:
+    user = user_for_feed_token(token)
+    return FeedOwner(user.id, user.feed_token_selector) if user is not None else None
+
+
 @bp.get("/agenda/<token>.ics")
 @limit_personal_feed
 def personal_ics(token: str):
     """An agent's registrations, reached by the secret token of their feed URL."""
-    user = user_for_feed_token(token)
-    if user is None:
+    owner = feed_owners.get_or_compute(dataversion.current(), token, lambda: _feed_owner(token))
+    if owner is None:
         abort(404)
     return feed_response(
-        personal_version(user),
-        lambda: personal_feed(user),
+        personal_version(owner),
+        lambda: personal_feed(db.session.get(User, owner.id)),
         filename="mon-agenda.ics",
         private=True,
     )
