@@ -14,7 +14,11 @@ A job::
 
 The result: ``count``, ``seconds``, ``throughput`` (requests per second),
 ``median_ms``, ``p95_ms``, ``statuses`` (status code → count), ``queries``
-(the ``X-Query-Count`` values seen, most common first), ``bytes`` (mean body size).
+(the ``X-Query-Count`` values seen, most common first), ``bytes`` (mean body size),
+and with ``"raw": true`` the latencies themselves (seconds).
+
+``{"jobs": [job, job, …]}`` runs the jobs one after the other in this process
+(e.g. floor and path slices in turn) and returns the list of their results.
 """
 from __future__ import annotations
 
@@ -157,7 +161,9 @@ def run(job: dict) -> dict:
         thread.join(max_seconds + timeout + 5)
     seconds = time.perf_counter() - started
     count = len(latencies)
+    extra = {"latencies": [round(value, 6) for value in latencies]} if job.get("raw") else {}
     return {
+        **extra,
         "count": count,
         "seconds": round(seconds, 4),
         "throughput": round(count / seconds, 2) if seconds > 0 else 0.0,
@@ -172,7 +178,12 @@ def run(job: dict) -> dict:
 
 def main() -> int:
     job = json.load(sys.stdin)
-    json.dump(run(job), sys.stdout)
+    if "jobs" in job:
+        shared = {key: value for key, value in job.items() if key != "jobs"}
+        result = [run({**shared, **each}) for each in job["jobs"]]
+    else:
+        result = run(job)
+    json.dump(result, sys.stdout)
     sys.stdout.write("\n")
     return 0
 

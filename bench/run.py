@@ -66,7 +66,8 @@ class Options:
     sizes: list[Size]
     databases: list[str]
     seconds: float = 2.5
-    floor_seconds: float = 1.0
+    floor_seconds: float = 1.2
+    rounds: int = 3
     max_requests: int = 4000
     concurrency: int = 4
     hot_concurrency: int = 8
@@ -220,28 +221,41 @@ def _measure(kind, size, options, target, app, label, started) -> dict:
     if len(plan.accounts) < needed:
         raise RuntimeError(f"the data set has {len(plan.accounts)} bench accounts, {needed} needed")
     results: dict[str, dict] = {}
-    bursts: list[dict] = []
+    floor_slices: list[dict] = []
     log_path = options.results_dir / f"gunicorn_{kind}_{size.label}.log"
     with servers.gunicorn(target.url, log_path) as server:
         base = server.base_url
-        floor_job = {"requests": [{"path": "/_bench/floor"}], "concurrency": options.concurrency,
-                     "max_requests": options.max_requests, "max_seconds": options.floor_seconds,
-                     "warmup": options.warmup}
-
-        def floor_burst() -> dict:
-            burst = run_load(server, floor_job)
-            bursts.append(burst)
-            return burst
-
-        def measure(key: str, job: dict) -> dict:
-            before = floor_burst()
+        def measure(key: str, job: dict, rounds: int | None = None) -> dict:
+            """The path in ``rounds`` slices, each after a slice of the floor (and one more floor slice after)."""
+            rounds = rounds or options.rounds
             job = {"concurrency": options.concurrency, "max_requests": options.max_requests,
-                   "max_seconds": options.seconds, "warmup": options.warmup, **job}
-            result = run_load(server, job)
-            result["floor_before"] = before["throughput"]
+                   "max_seconds": options.seconds, "warmup": options.warmup, "cycle": True, **job}
+            requests_ = job.pop("requests")
+            if job["cycle"]:
+                chunks = [requests_] * rounds
+            else:
+                size = -(-len(requests_) // rounds)
+                chunks = [chunk for chunk in (requests_[i * size:(i + 1) * size] for i in range(rounds)) if chunk]
+            floor_slice = {"requests": [{"path": "/_bench/floor"}], "concurrency": options.concurrency,
+                           "max_requests": options.max_requests, "max_seconds": options.floor_seconds / rounds,
+                           "warmup": 0, "cycle": True, "raw": True}
+            jobs = []
+            for index, chunk in enumerate(chunks):
+                jobs.append(floor_slice)
+                jobs.append({**job, "requests": chunk, "raw": True, "warmup": job["warmup"] if index == 0 else 0,
+                             "max_seconds": job["max_seconds"] / len(chunks),
+                             "max_requests": max(1, job["max_requests"] // len(chunks))})
+            jobs.append(floor_slice)
+            outcome = run_load(server, {"jobs": jobs})
+            floors, slices = outcome[0::2], outcome[1::2]
+            floor_slices.extend(floors)
+            result = merge(slices)
+            result["floor"] = round(merge(floors)["throughput"], 2)
+            result["ratio"] = round(result["throughput"] / result["floor"], 3) if result["floor"] else 0.0
             results[key] = result
-            log(f"   {key:<20} {result['throughput']:>9.1f} req/s  median {result['median_ms']:>8.2f} ms"
-                f"  p95 {result['p95_ms']:>8.2f} ms  queries {_queries(result)}  {result['statuses']}")
+            log(f"   {key:<20} {result['throughput']:>9.1f} req/s  × floor {result['ratio']:>6.3f}  median "
+                f"{result['median_ms']:>8.2f} ms  p95 {result['p95_ms']:>8.2f} ms  queries {_queries(result)}  "
+                f"{result['statuses']}")
             return result
 
         # Accounts: log in through the form (bench accounts have cheap hashes).
@@ -305,24 +319,18 @@ def _measure(kind, size, options, target, app, label, started) -> dict:
         measure("register_spread", {"requests": spread, "cycle": False, "warmup": 0})
         hot = [registration_request(agent, plan.hot_event_id) for agent in hot_agents]
         measure("register_hot", {"requests": hot, "cycle": False, "warmup": 0,
-                                 "concurrency": options.hot_concurrency, "max_seconds": max(options.seconds, 30)})
-        floor_burst()
+                                 "concurrency": options.hot_concurrency, "max_seconds": max(options.seconds, 30)},
+                rounds=1)
         memory = server.worker_peak_memory_kib()
 
     bookings = probe.check_bookings(app, plan.hot_event_id)
-    keys = list(results)
-    for index, key in enumerate(keys):
-        after = bursts[index + 1]["throughput"] if index + 1 < len(bursts) else results[key]["floor_before"]
-        floor = (results[key]["floor_before"] + after) / 2
-        results[key]["floor"] = round(floor, 2)
-        results[key]["ratio"] = round(results[key]["throughput"] / floor, 3) if floor else 0.0
     config = {
         "database": kind,
         "events": size.events,
         "label": label,
         "public_events": plan.public_events,
         "results": results,
-        "floor_throughput": round(statistics.median(b["throughput"] for b in bursts), 2),
+        "floor_throughput": round(merge(floor_slices)["throughput"], 2),
         "feed": {
             "events": feed_events,
             "bytes": len(feed.content),
@@ -339,6 +347,35 @@ def _measure(kind, size, options, target, app, label, started) -> dict:
     }
     print_config(config, PATHS)
     return config
+
+
+def merge(slices: list[dict]) -> dict:
+    """One figure from several slices of the same load: counts and times added, latencies pooled."""
+    from collections import Counter
+
+    from .load import percentile
+
+    latencies = [value for part in slices for value in part.get("latencies", [])]
+    count = sum(part["count"] for part in slices)
+    seconds = sum(part["seconds"] for part in slices)
+    statuses: Counter = Counter()
+    queries: Counter = Counter()
+    for part in slices:
+        statuses.update({code: n for code, n in part["statuses"].items()})
+        queries.update({value: n for value, n in part["queries"]})
+    sizes = [part["bytes"] for part in slices if part["count"]]
+    return {
+        "count": count,
+        "seconds": round(seconds, 4),
+        "throughput": round(count / seconds, 2) if seconds else 0.0,
+        "median_ms": round(statistics.median(latencies) * 1000, 3) if latencies else 0.0,
+        "p95_ms": round(percentile(latencies, 0.95) * 1000, 3),
+        "statuses": dict(sorted(statuses.items())),
+        "queries": [[value, n] for value, n in queries.most_common()],
+        "bytes": round(statistics.mean(sizes)) if sizes else 0,
+        "slices": len(slices),
+        "errors": [error for part in slices for error in part.get("errors", [])][:5],
+    }
 
 
 def _queries(result: dict) -> str:
@@ -444,7 +481,8 @@ def run(options: Options) -> dict:
     if "postgresql" in options.databases:
         info["postgresql"] = postgres_version(options.postgres_admin_url)
     report = {"machine": info, "configs": configs, "options": {
-        "seconds": options.seconds, "floor_seconds": options.floor_seconds, "max_requests": options.max_requests,
+        "seconds": options.seconds, "floor_seconds": options.floor_seconds, "rounds": options.rounds,
+        "max_requests": options.max_requests,
         "concurrency": options.concurrency, "hot_concurrency": options.hot_concurrency,
         "spread_agents": options.spread_agents, "hot_agents": options.hot_agents,
     }}
@@ -466,12 +504,15 @@ def parse_args(argv: list[str] | None = None) -> Options:
     parser.add_argument("--sizes", default="400,5000", help="data sets, by number of events (400,5000)")
     parser.add_argument("--databases", default="sqlite,postgresql", help="sqlite, postgresql or both")
     parser.add_argument("--seconds", type=float, default=2.5, help="time bound of each measured path")
-    parser.add_argument("--floor-seconds", type=float, default=1.0, help="time bound of each floor burst")
+    parser.add_argument("--floor-seconds", type=float, default=1.2,
+                        help="time given to the floor around each path (split over the rounds)")
+    parser.add_argument("--rounds", type=int, default=3, help="slices of floor and path, in turn, per path")
     parser.add_argument("--no-write", action="store_true", help="do not rewrite docs/benchmarks.md")
     args = parser.parse_args(argv)
     sizes = [SIZES[int(value)] for value in args.sizes.split(",") if value]
     databases = [value.strip() for value in args.databases.split(",") if value.strip()]
-    options = Options(sizes=sizes, databases=databases, seconds=args.seconds, floor_seconds=args.floor_seconds)
+    options = Options(sizes=sizes, databases=databases, seconds=args.seconds, floor_seconds=args.floor_seconds,
+                      rounds=max(1, args.rounds))
     if args.no_write:
         options.output = None
     if "postgresql" in databases:
