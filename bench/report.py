@@ -177,7 +177,8 @@ def markdown(report: dict, paths: list[tuple[str, str]]) -> str:
         f"{report['seconds']:.0f} s.",
         f"- **Machine**: {info['cpu']}, {info['cores']} cores, {info['memory']} of memory; load average "
         f"when measured: {info['load_average']} (a shared machine: absolute figures vary from run to run, "
-        "ratios to the floor measured just before and just after each path much less).",
+        "ratios to the floor measured in alternation with each path much less; the floor's own row, "
+        "measured like a path, shows what is left of the noise).",
         f"- **Software**: Python {info['python']}, SQLite {info['sqlite']}"
         + (f", PostgreSQL {info['postgresql']}" if info.get("postgresql") else "")
         + f"; {info['gunicorn']}.",

@@ -67,6 +67,8 @@ class Event(db.Model):
         Index("ix_event_edition_region", "edition_id", "region_code"),
         Index("ix_event_edition_format", "edition_id", "format"),
         Index("ix_event_edition_mode", "edition_id", "mode"),
+        # The programme's order: a page (LIMIT/OFFSET) is read in order instead of sorting the edition.
+        Index("ix_event_edition_start", "edition_id", "starts_at", "id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
