@@ -59,11 +59,13 @@ TABLE: dict[str, str] = {
     "GET /programme.json":                                                               "200 200 200 200 200 200 200 200",
     # --- Organisations -----------------------------------------------------------------------------
     "GET /invitation/<token>":                                                           "200 200 200 200 200 200 200 200",
+    # The invitation link: a signed-in person who holds it joins (the page says which account joins).
     "POST /invitation/<token>":                                                          "200 302 302 302 302 302 302 302",
     "GET /organisations":                                                                "200 200 200 200 200 200 200 200",
     "GET /organisations/<slug>":                                                         "200 200 200 200 200 200 200 200",
     "GET /organisations/<slug>.ics":                                                     "200 200 200 200 200 200 200 200",
     "GET /organisations/<slug>/rejoindre":                                               "LOG 200 200 200 200 200 200 200",
+    # Asking to join A: anyone signed in who is not a member (organiser_a already is: the page again).
     "POST /organisations/<slug>/rejoindre":                                              "LOG 302 200 302 302 302 302 302",
     # --- Accounts ----------------------------------------------------------------------------------
     "GET /connexion":                                                                    "200 302 302 302 302 302 302 302",
@@ -82,8 +84,10 @@ TABLE: dict[str, str] = {
     "POST /verifier-email":                                                              "LOG 302 302 302 302 302 302 302",
     "GET /verifier-email/<token>":                                                       "200 200 200 200 200 200 200 200",
     # --- Agent's own pages -------------------------------------------------------------------------
+    # The registrant's personal feed: whoever holds its secret address reads it.
     "GET /agenda/<token>.ics":                                                           "200 200 200 200 200 200 200 200",
     "GET /mon-agenda":                                                                   "LOG 200 200 200 200 200 200 200",
+    # Another agent's registration: nobody but its owner may cancel it.
     "POST /mon-agenda/inscriptions/<int:registration_id>/annuler":                       "LOG 403 403 403 403 403 403 403",
     "POST /mon-agenda/renouveler-le-lien":                                               "LOG 303 303 303 303 303 303 303",
     "GET /mon-compte":                                                                   "LOG 200 200 200 200 200 200 200",
@@ -94,6 +98,7 @@ TABLE: dict[str, str] = {
     "POST /mon-compte/supprimer":                                                        "LOG 400 400 400 400 400 400 400",
     # --- Organiser space ---------------------------------------------------------------------------
     "GET /espace-organisateur":                                                          "LOG 403 200 200 200 200 200 200",
+    # A's published event: visible to all, so outsiders get 403 (404 for the draft and submitted ones).
     "GET /espace-organisateur/evenements/<int:event_id>":                                "LOG 403 200 403 403 200 200 200",
     "GET /espace-organisateur/evenements/<int:event_id>/annuler":                        "LOG 403 200 403 403 200 200 200",
     "POST /espace-organisateur/evenements/<int:event_id>/annuler":                       "LOG 403 200 403 403 200 200 200",
@@ -107,15 +112,18 @@ TABLE: dict[str, str] = {
     "GET /espace-organisateur/evenements/<int:event_id>/modifier":                       "LOG 403 200 403 403 200 200 200",
     "POST /espace-organisateur/evenements/<int:event_id>/modifier":                      "LOG 403 200 403 403 200 200 200",
     "POST /espace-organisateur/evenements/<int:event_id>/soumettre":                     "LOG 403 302 404 404 302 302 302",
+    # Deleting the draft: its organisation's members only; coordinators may see it (403), others not (404).
     "GET /espace-organisateur/evenements/<int:event_id>/supprimer":                      "LOG 403 200 404 404 403 403 403",
     "POST /espace-organisateur/evenements/<int:event_id>/supprimer":                     "LOG 403 302 404 404 403 403 403",
     "GET /espace-organisateur/evenements/nouveau":                                       "LOG 403 200 200 200 200 200 200",
     "POST /espace-organisateur/evenements/nouveau":                                      "LOG 403 200 200 200 200 200 200",
     # --- Moderation --------------------------------------------------------------------------------
     "GET /moderation":                                                                   "LOG 403 403 403 200 200 200 200",
+    # The submitted event of A (region 84): the Bretagne coordinator may not know it exists.
     "GET /moderation/evenements/<int:event_id>":                                         "LOG 403 403 403 404 200 200 200",
     "POST /moderation/evenements/<int:event_id>/decision":                               "LOG 403 403 403 404 400 400 400",
     "GET /moderation/programme":                                                         "LOG 403 403 403 200 200 200 200",
+    # Already published: refused to all (the switch itself is national: see "retirer").
     "POST /moderation/programme/publier":                                                "LOG 403 403 403 403 403 403 403",
     "POST /moderation/programme/retirer":                                                "LOG 403 403 403 403 403 302 302",
     # --- Cockpit (coordinators) --------------------------------------------------------------------
@@ -134,6 +142,7 @@ TABLE: dict[str, str] = {
     "POST /pilotage/editions/nouvelle":                                                  "LOG 403 403 403 403 403 200 200",
     "GET /pilotage/journal":                                                             "LOG 403 403 403 403 403 200 200",
     "GET /pilotage/organisations":                                                       "LOG 403 403 403 200 200 200 200",
+    # Organisation A (region 84): its regional coordinator, national coordinators, admins.
     "GET /pilotage/organisations/<int:organisation_id>":                                 "LOG 403 403 403 403 200 200 200",
     "POST /pilotage/organisations/<int:organisation_id>":                                "LOG 403 403 403 403 302 302 302",
     "POST /pilotage/organisations/<int:organisation_id>/activation":                     "LOG 403 403 403 403 302 302 302",
