@@ -155,8 +155,17 @@ def _accept(invitation: OrganisationInvitation, user: User) -> Membership:
 
 
 def accept_invitation(token: str, user: User) -> OrganisationInvitation:
-    """A signed-in person accepts: their account joins the organisation."""
+    """The invited person, signed in, accepts: their account joins the organisation.
+
+    Only the account of the invited address may accept: a forwarded or leaked
+    link must not make someone else an organiser (who would see registrants' data).
+    """
     invitation = invitation_from_token(token)
+    if normalize_email(user.email) != normalize_email(invitation.email):
+        raise InvitationError(
+            "Cette invitation est destinée à une autre adresse e-mail : connectez-vous avec le compte "
+            "de l'adresse invitée, ou demandez une nouvelle invitation à la coordination."
+        )
     _accept(invitation, user)
     return invitation
 

@@ -59,8 +59,9 @@ TABLE: dict[str, str] = {
     "GET /programme.json":                                                               "200 200 200 200 200 200 200 200",
     # --- Organisations -----------------------------------------------------------------------------
     "GET /invitation/<token>":                                                           "200 200 200 200 200 200 200 200",
-    # The invitation link: a signed-in person who holds it joins (the page says which account joins).
-    "POST /invitation/<token>":                                                          "200 302 302 302 302 302 302 302",
+    # The invitation link: only the invited address may accept; anyone else signed in is told so (200,
+    # nothing changes), and a visitor sees the account form again.
+    "POST /invitation/<token>":                                                          "200 200 200 200 200 200 200 200",
     "GET /organisations":                                                                "200 200 200 200 200 200 200 200",
     "GET /organisations/<slug>":                                                         "200 200 200 200 200 200 200 200",
     "GET /organisations/<slug>.ics":                                                     "200 200 200 200 200 200 200 200",

@@ -349,8 +349,16 @@ def test_invitations_expire_and_work_once(app):
     assert client.get(f"/invitation/{world.tokens['invitation']}").status_code == 410
     invitation.expires_at = utcnow() + timedelta(days=1)
     db.session.commit()
-    organiser = client_for(app, world, "agent")
-    assert organiser.post(f"/invitation/{world.tokens['invitation']}").status_code == 302
+    invited = client_for(app, world, "agent")
+    someone_else = client_for(app, world, "organiser_b")
+    before = snapshot()
+    refused = someone_else.post(f"/invitation/{world.tokens['invitation']}")
+    assert refused.status_code == 200
+    assert "destinée à une autre adresse" in refused.get_data(as_text=True)
+    assert changed_tables(before, snapshot()) == []
+    invitation.email = db.session.get(User, world.ids["agent"]).email  # (the token binds the address)
+    db.session.commit()
+    assert invited.post(f"/invitation/{invitation_token(invitation)}").status_code == 302
     again = client_for(app, world, "organiser_b")
     before = snapshot()
     assert again.post(f"/invitation/{invitation_token(invitation)}").status_code == 410
