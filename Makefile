@@ -5,7 +5,8 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 FLASK := $(BIN)/flask --app wsgi
-PYTEST_ARGS ?=
+# Two workers on this 2-core machine: each gets its own database schema (see tests/conftest.py).
+PYTEST_ARGS ?= -n auto
 
 .PHONY: run test install install-python install-npm db seed serve clean-db outbox help bench
 
