@@ -65,8 +65,8 @@ PATHS = [
 class Options:
     sizes: list[Size]
     databases: list[str]
-    seconds: float = 2.5
-    floor_seconds: float = 1.2
+    seconds: float = 2.0
+    floor_seconds: float = 1.0
     rounds: int = 3
     max_requests: int = 4000
     concurrency: int = 4
@@ -176,7 +176,7 @@ def validator_headers(response: requests.Response) -> dict | None:
     return None
 
 
-def serialisation_floor(body: bytes, repeat: int = 3) -> float:
+def serialisation_floor(body: bytes, repeat: int = 2) -> float:
     """Seconds ``icalendar`` takes to serialise the same calendar, already built (median)."""
     import icalendar
 
@@ -503,8 +503,8 @@ def parse_args(argv: list[str] | None = None) -> Options:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="400,5000", help="data sets, by number of events (400,5000)")
     parser.add_argument("--databases", default="sqlite,postgresql", help="sqlite, postgresql or both")
-    parser.add_argument("--seconds", type=float, default=2.5, help="time bound of each measured path")
-    parser.add_argument("--floor-seconds", type=float, default=1.2,
+    parser.add_argument("--seconds", type=float, default=2.0, help="time bound of each measured path")
+    parser.add_argument("--floor-seconds", type=float, default=1.0,
                         help="time given to the floor around each path (split over the rounds)")
     parser.add_argument("--rounds", type=int, default=3, help="slices of floor and path, in turn, per path")
     parser.add_argument("--no-write", action="store_true", help="do not rewrite docs/benchmarks.md")
