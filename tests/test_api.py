@@ -264,3 +264,9 @@ def test_api_ignores_csrf(client, app, world):
         assert client.post("/api/v1/events").status_code == 405  # not 400 from CSRF
     finally:
         app.config["WTF_CSRF_ENABLED"] = False
+
+
+def test_paths_the_api_routes_cannot_match_still_answer_json(client):
+    response = client.get("/api/v1/events/%0A%3E")
+    assert response.status_code == 404
+    assert response.is_json and response.get_json()["code"] == 404

@@ -1,5 +1,5 @@
 """French error pages in the site's layout."""
-from flask import redirect, render_template, request, url_for
+from flask import jsonify, redirect, render_template, request, url_for
 from sqlalchemy.exc import InterfaceError, OperationalError
 from werkzeug.exceptions import HTTPException
 
@@ -31,6 +31,9 @@ def unauthorized(_error):
 
 @bp.app_errorhandler(HTTPException)
 def http_error(error: HTTPException):
+    if request.path.startswith("/api/"):
+        # Paths the API's own routes cannot even match (e.g. a newline in an id) still answer JSON.
+        return jsonify(code=error.code, status=error.name, message=TITLES.get(error.code, (error.name, error.description))[1]), error.code
     if error.code in TITLES:
         return render_error(error.code)
     return error
