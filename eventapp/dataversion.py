@@ -35,11 +35,13 @@ from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
-from flask import has_request_context, request
-from sqlalchemy import event
+from flask import current_app, has_request_context, request
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import TextClause
 
+from .instrumentation import note_query
 from .models import DataVersion
 from .models.types import utcnow
 
@@ -61,9 +63,10 @@ class Version:
     token: str
 
 
-#: Plain SQL on the session's connection: this runs on every cached page and revalidation, and
+#: Plain SQL on a connection of its own: this runs on every cached page and revalidation, and
 #: building, compiling and caching an ORM statement would cost more than the query itself.
 _READ = "SELECT shard, counter, epoch FROM data_version ORDER BY shard"
+_READER_KEY = "eventapp.data_version_reader"
 
 
 def current() -> Version | None:
@@ -71,18 +74,81 @@ def current() -> Version | None:
 
     Within a request the first answer is reused until the request commits a write.
     """
-    from .extensions import db
-
     if has_request_context() and _REQUEST_KEY in request.environ:
         return request.environ[_REQUEST_KEY]
-    rows = db.session.connection().exec_driver_sql(_READ).fetchall()
-    version = None
-    if rows:
-        material = repr([(int(shard), int(counter), str(epoch)) for shard, counter, epoch in rows]).encode()
-        version = Version(token=hashlib.blake2b(material, digest_size=12).hexdigest())
+    version = _version_of(_read_rows())
     if has_request_context():
         request.environ[_REQUEST_KEY] = version  # the request's own, whatever the app context's life
     return version
+
+
+def _version_of(rows) -> Version | None:
+    if not rows:
+        return None
+    material = repr([(int(shard), int(counter), str(epoch)) for shard, counter, epoch in rows]).encode()
+    return Version(token=hashlib.blake2b(material, digest_size=12).hexdigest())
+
+
+def _read_rows() -> list:
+    """The counter rows, read outside the ORM session's transaction where the database allows it.
+
+    A revalidation then opens no transaction at all: on PostgreSQL one round trip
+    on an autocommit connection (no ``BEGIN``/``ROLLBACK``, no ping), on SQLite a
+    read that takes no write lock (the session's transactions start with
+    ``BEGIN IMMEDIATE``). Reading committed rows is what the version means: the
+    bump is the last statement of a committed write.
+    """
+    reader = reader_engine()
+    if reader is None:
+        from .extensions import db
+
+        return db.session.connection().exec_driver_sql(_READ).fetchall()
+    try:
+        return _read_on(reader)
+    except DBAPIError as error:
+        if not error.connection_invalidated:
+            raise
+        # A connection the server closed (restart, idle timeout): it was dropped, and without a
+        # ping on every checkout this is how the pool finds out. Once more on a fresh connection.
+        return _read_on(reader)
+
+
+def _read_on(reader: Engine) -> list:
+    """One query on a pooled DBAPI connection: a Core ``Connection`` would cost a third more."""
+    connection = reader.raw_connection()
+    try:
+        cursor = connection.cursor()
+        try:
+            note_query()
+            cursor.execute(_READ)
+            return cursor.fetchall()
+        except reader.dialect.loaded_dbapi.Error as error:
+            invalidated = reader.dialect.is_disconnect(error, connection.dbapi_connection, cursor)
+            if invalidated:
+                connection.invalidate(error)
+            raise DBAPIError.instance(_READ, None, error, reader.dialect.loaded_dbapi.Error,
+                                      connection_invalidated=invalidated) from error
+        finally:
+            if connection.is_valid:
+                cursor.close()
+    finally:
+        connection.close()
+
+
+def reader_engine() -> Engine | None:
+    """The app's engine for version reads: autocommit, no ping on checkout, nothing to reset on
+    return; ``None`` for an in-memory SQLite database, whose one connection belongs to the session."""
+    extensions = current_app.extensions
+    if _READER_KEY not in extensions:
+        from .extensions import db
+
+        engine = db.engine
+        in_memory = engine.dialect.name == "sqlite" and engine.url.database in (None, "", ":memory:")
+        extensions[_READER_KEY] = None if in_memory else create_engine(
+            engine.url, isolation_level="AUTOCOMMIT", pool_size=8, max_overflow=8,
+            pool_pre_ping=False, pool_reset_on_return=None,
+        )
+    return extensions[_READER_KEY]
 
 
 def _forget_request_version() -> None:

@@ -8,7 +8,7 @@
 
 Production forces both flags off (see ``config.ProductionConfig``).
 """
-from flask import Flask, Response, g, has_app_context
+from flask import Flask, Response, current_app, g, has_app_context
 from sqlalchemy import event
 
 FLOOR_PATH = "/_bench/floor"
@@ -26,6 +26,12 @@ def init_app(app: Flask) -> None:
 def _floor() -> Response:
     """The floor: a constant answer that touches no database."""
     return Response("ok\n", content_type="text/plain; charset=utf-8")
+
+
+def note_query() -> None:
+    """Count a statement run on a raw DBAPI cursor, which the engine listener below cannot see."""
+    if has_app_context() and current_app.config.get("BENCH_QUERY_COUNT"):
+        g.bench_queries = g.get("bench_queries", 0) + 1
 
 
 def _count_queries(app: Flask) -> None:

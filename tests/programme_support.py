@@ -6,6 +6,7 @@ from datetime import datetime, timezone
 
 from sqlalchemy import event as sa_event
 
+from eventapp import dataversion
 from eventapp.extensions import db
 from eventapp.search import refresh_search_text
 from tests.factories import make_event
@@ -32,12 +33,21 @@ def count_queries():
     def record(conn, cursor, statement, parameters, context, executemany):
         statements.append(statement)
 
-    engine = db.engine
+    def record_version_read(*_args):
+        statements.append(dataversion._READ)
+
+    # The data version is read on a raw DBAPI connection of its own engine (no cursor events
+    # there): each checkout of that pool is one read of the version, one statement.
+    engine, reader = db.engine, dataversion.reader_engine()
     sa_event.listen(engine, "before_cursor_execute", record)
+    if reader is not None:
+        sa_event.listen(reader, "checkout", record_version_read)
     try:
         yield statements
     finally:
         sa_event.remove(engine, "before_cursor_execute", record)
+        if reader is not None:
+            sa_event.remove(reader, "checkout", record_version_read)
 
 
 def jsonld_of(response) -> dict:

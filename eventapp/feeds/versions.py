@@ -126,15 +126,16 @@ def programme_version(edition: Edition | None, filters: ProgrammeFilters) -> Fee
     """Validators of ``/programme.ics`` for these filters (two queries once per data version: the aggregate,
     the organisations digest). ``edition`` is the public edition, or anything with its ``id``,
     ``programme_published_at`` and ``is_programme_published``."""
-    conditions = [*visible_conditions(edition), *filter_conditions(filters)]
     edition_id = edition.id if edition is not None else None
-    edition_last_change = (
-        select(func.max(Event.updated_at)).where(Event.edition_id == edition_id).scalar_subquery()
-    )
     published_at = edition.programme_published_at if edition is not None else None
     filter_args = tuple(sorted(filters.to_args().items()))
 
     def read():
+        # The statement is built here, on a miss only: building it costs more than a revalidation.
+        conditions = [*visible_conditions(edition), *filter_conditions(filters)]
+        edition_last_change = (
+            select(func.max(Event.updated_at)).where(Event.edition_id == edition_id).scalar_subquery()
+        )
         row = db.session.execute(
             select(
                 *_event_aggregate(),
@@ -153,15 +154,14 @@ def programme_version(edition: Edition | None, filters: ProgrammeFilters) -> Fee
 
 def organisation_version(organisation: Organisation) -> FeedVersion:
     """Validators of ``/organisations/<slug>.ics`` (one query)."""
-    published_editions = select(Edition.id).where(Edition.programme_published_at.is_not(None))
-    organisation_last_change = (
-        select(func.max(Event.updated_at))
-        .where(Event.organisation_id == organisation.id)
-        .scalar_subquery()
-    )
-    last_publication = select(func.max(Edition.programme_published_at)).scalar_subquery()
-
     def read():
+        published_editions = select(Edition.id).where(Edition.programme_published_at.is_not(None))
+        organisation_last_change = (
+            select(func.max(Event.updated_at))
+            .where(Event.organisation_id == organisation.id)
+            .scalar_subquery()
+        )
+        last_publication = select(func.max(Edition.programme_published_at)).scalar_subquery()
         return tuple(db.session.execute(
             select(
                 *_event_aggregate(),
@@ -206,15 +206,14 @@ def personal_version(user: User) -> FeedVersion:
     Besides the agent's registrations and their events, the activity on the
     waiting lists they are on counts: it moves their position.
     """
-    waitlisted_events = select(Registration.event_id).where(
-        Registration.user_id == user.id, Registration.status == RegistrationStatus.WAITLISTED
-    )
-    waiting_activity = [
-        select(func.max(column)).where(Registration.event_id.in_(waitlisted_events)).scalar_subquery()
-        for column in (Registration.cancelled_at, Registration.confirmed_at, Registration.waitlisted_at)
-    ]
-
     def read():
+        waitlisted_events = select(Registration.event_id).where(
+            Registration.user_id == user.id, Registration.status == RegistrationStatus.WAITLISTED
+        )
+        waiting_activity = [
+            select(func.max(column)).where(Registration.event_id.in_(waitlisted_events)).scalar_subquery()
+            for column in (Registration.cancelled_at, Registration.confirmed_at, Registration.waitlisted_at)
+        ]
         return tuple(db.session.execute(
             select(
                 func.count(Registration.id),
