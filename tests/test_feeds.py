@@ -398,6 +398,30 @@ def test_last_modified_is_not_given_while_its_second_is_open(client, programme):
     assert response.headers["ETag"]
 
 
+def test_validators_kept_for_the_data_version_still_date_the_feed_once_the_second_is_over(
+    client, programme, monkeypatch
+):
+    from eventapp.feeds import versions, views
+
+    first = get_feed(client, "/programme.ics")  # everything was just written: no date yet
+    assert "Last-Modified" not in first.headers
+
+    def fail(*args, **kwargs):
+        raise AssertionError("the validators were computed again")
+
+    # Nothing was written since: the validators kept for this data version answer, and the
+    # date appears as soon as the second of the last change is over.
+    monkeypatch.setattr(views, "programme_version", fail)
+    later_clock = datetime(2040, 1, 1, tzinfo=timezone.utc)  # after every change of the fixture (some in 2030)
+    monkeypatch.setattr(versions, "utcnow", lambda: later_clock)
+    revalidated = client.get("/programme.ics", headers={"If-None-Match": first.headers["ETag"]})
+    assert revalidated.status_code == 304
+    later = get_feed(client, "/programme.ics")
+    assert later.headers["ETag"] == first.headers["ETag"] and later.data == first.data
+    assert later.last_modified is not None
+    assert later.last_modified < later_clock
+
+
 # --- Single event and organisation ----------------------------------------------------------------
 
 

@@ -38,13 +38,18 @@ from .calendar import FEED_FORMAT_VERSION
 
 @dataclass(frozen=True)
 class FeedVersion:
-    """The validators of one feed: a strong ETag and an HTTP date (or ``None``)."""
+    """The validators of one feed: a strong ETag, and the latest change behind its HTTP date."""
 
     etag: str
-    last_modified: datetime | None
+    latest: datetime | None
+
+    @property
+    def last_modified(self) -> datetime | None:
+        """``Last-Modified``: decided at each request, as it depends on the clock (see the module)."""
+        return http_last_modified([self.latest])
 
 
-def _settings() -> tuple:
+def feed_settings() -> tuple:
     """Site settings that are written into feeds: changing them changes every ETag."""
     config = current_app.config
     return (
@@ -62,12 +67,13 @@ def _stamp(value) -> str:
     return repr(value)
 
 
-def make_version(kind: str, parts: tuple, moments: list[datetime | None], now: datetime | None = None) -> FeedVersion:
+def make_version(kind: str, parts: tuple, moments: list[datetime | None]) -> FeedVersion:
     """A :class:`FeedVersion`: the ETag from ``parts`` (what identifies the feed's data),
     Last-Modified from ``moments`` (when anything that could enter or leave it changed)."""
-    material = "|".join(_stamp(part) for part in (kind, *_settings(), *parts))
+    material = "|".join(_stamp(part) for part in (kind, *feed_settings(), *parts))
     etag = hashlib.sha256(material.encode()).hexdigest()[:40]
-    return FeedVersion(etag=etag, last_modified=http_last_modified(moments, now))
+    known = [moment.astimezone(timezone.utc) for moment in moments if moment is not None]
+    return FeedVersion(etag=etag, latest=max(known) if known else None)
 
 
 def http_last_modified(moments: list[datetime | None], now: datetime | None = None) -> datetime | None:

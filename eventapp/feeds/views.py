@@ -19,7 +19,7 @@ from . import bp
 from .sources import feed_filters, organisation_feed, personal_feed, programme_feed, user_for_feed_token
 from .cache import BytesCache
 from .calendar import event_calendar
-from .versions import FeedVersion, event_version, organisation_version, personal_version, programme_version
+from .versions import FeedVersion, event_version, feed_settings, organisation_version, personal_version, programme_version
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
 
@@ -92,17 +92,41 @@ def _public_edition_facts() -> EditionFacts | bool:
     return EditionFacts(edition.id, edition.year, edition.programme_published_at) if edition else False
 
 
+@dataclass(frozen=True)
+class ProgrammeFeedRequest:
+    """What ``/programme.ics`` needs to answer one address at one data version."""
+
+    edition: EditionFacts | None
+    filters: object
+    version: FeedVersion
+
+    @property
+    def filename(self) -> str:
+        return f"programme-{self.edition.year}.ics" if self.edition is not None else "programme.ics"
+
+
+#: By data version and query string: a revalidation parses no filters and hashes nothing.
+programme_feed_requests = dataversion.VersionedCache(max_entries=512)
+
+
+def _programme_feed_request(version: dataversion.Version | None) -> ProgrammeFeedRequest:
+    edition = public_editions.get_or_compute(version, "public", _public_edition_facts) or None
+    filters = feed_filters(request.args)
+    return ProgrammeFeedRequest(edition, filters, programme_version(edition, filters))
+
+
 @bp.get("/programme.ics")
 def programme_ics():
     """The published programme as a calendar feed, with the programme's filters."""
-    edition = public_editions.get_or_compute(dataversion.current(), "public", _public_edition_facts) or None
-    filters = feed_filters(request.args)
-    version = programme_version(edition, filters)
-    filename = f"programme-{edition.year}.ics" if edition is not None else "programme.ics"
+    data_version = dataversion.current()
+    feed = programme_feed_requests.get_or_compute(
+        data_version, (request.query_string, feed_settings()), lambda: _programme_feed_request(data_version)
+    )
+    edition = feed.edition
     return feed_response(
-        version,
-        lambda: programme_feed(db.session.get(Edition, edition.id) if edition else None, filters),
-        filename=filename,
+        feed.version,
+        lambda: programme_feed(db.session.get(Edition, edition.id) if edition else None, feed.filters),
+        filename=feed.filename,
         cacheable=True,
     )
 
@@ -152,24 +176,29 @@ class FeedOwner:
     feed_token_selector: str
 
 
-#: Feed owners by token and data version (valid tokens only): a revalidation reads no account.
+#: Feed owners and their feed's validators by token and data version (valid tokens only): a
+#: revalidation reads no account and hashes nothing.
 feed_owners = dataversion.VersionedCache(max_entries=4096)
 
 
-def _feed_owner(token: str) -> FeedOwner | None:
+def _feed_owner(token: str) -> tuple[FeedOwner, FeedVersion] | None:
     user = user_for_feed_token(token)
-    return FeedOwner(user.id, user.feed_token_selector) if user is not None else None
+    if user is None:
+        return None
+    owner = FeedOwner(user.id, user.feed_token_selector)
+    return owner, personal_version(owner)
 
 
 @bp.get("/agenda/<token>.ics")
 @limit_personal_feed
 def personal_ics(token: str):
     """An agent's registrations, reached by the secret token of their feed URL."""
-    owner = feed_owners.get_or_compute(dataversion.current(), token, lambda: _feed_owner(token))
-    if owner is None:
+    found = feed_owners.get_or_compute(dataversion.current(), (token, feed_settings()), lambda: _feed_owner(token))
+    if found is None:
         abort(404)
+    owner, version = found
     return feed_response(
-        personal_version(owner),
+        version,
         lambda: personal_feed(db.session.get(User, owner.id)),
         filename="mon-agenda.ics",
         private=True,
