@@ -27,6 +27,7 @@ it: run ``flask cache bump`` after them.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import secrets
@@ -36,7 +37,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
 from flask import current_app, has_request_context, request
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, bindparam, create_engine, event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import TextClause
@@ -52,7 +53,6 @@ UNTRACKED_TABLES = frozenset({"data_version", "outbox_message", "audit_entry"})
 
 _CHANGED = "eventapp.data_changed"
 _REQUEST_KEY = "eventapp.data_version"
-_BUMPING = "eventapp.bumping_data_version"
 _WRITE_WORDS = ("insert", "update", "delete", "replace", "merge", "truncate")
 
 
@@ -158,23 +158,28 @@ def _forget_request_version() -> None:
 
 def bump(session: Session) -> None:
     """Raise this thread's shard of the counter, in the session's transaction."""
-    bind = session.get_bind(mapper=DataVersion)
-    if bind.dialect.name == "postgresql":
+    connection = session.connection(bind_arguments={"mapper": DataVersion})
+    shard = hash((os.getpid(), threading.get_ident())) % SHARDS
+    connection.execute(
+        _bump_statement(connection.dialect.name),
+        {"shard": shard, "epoch": secrets.token_hex(8), "changed_at": utcnow()},
+    )
+
+
+@functools.cache
+def _bump_statement(dialect_name: str):
+    """The upsert raising a shard, built once per dialect (it runs in every write)."""
+    if dialect_name == "postgresql":
         from sqlalchemy.dialects.postgresql import insert
     else:
         from sqlalchemy.dialects.sqlite import insert
-    shard = hash((os.getpid(), threading.get_ident())) % SHARDS
-    now = utcnow()
-    statement = insert(DataVersion).values(shard=shard, counter=1, epoch=secrets.token_hex(8), changed_at=now)
-    statement = statement.on_conflict_do_update(
+    statement = insert(DataVersion).values(
+        shard=bindparam("shard"), counter=1, epoch=bindparam("epoch"), changed_at=bindparam("changed_at")
+    )
+    return statement.on_conflict_do_update(
         index_elements=[DataVersion.shard],
         set_={"counter": DataVersion.counter + 1, "changed_at": statement.excluded.changed_at},
     )
-    session.info[_BUMPING] = True
-    try:
-        session.execute(statement)
-    finally:
-        session.info.pop(_BUMPING, None)
 
 
 def _tracked_table(name: str | None) -> bool:
@@ -199,7 +204,7 @@ def _note_flushed_changes(session, _flush_context, _instances) -> None:
 @event.listens_for(Session, "do_orm_execute")
 def _note_statements(state) -> None:
     session = state.session
-    if session.info.get(_CHANGED) or session.info.get(_BUMPING):
+    if session.info.get(_CHANGED):
         return
     statement = state.statement
     if state.is_insert or state.is_update or state.is_delete:

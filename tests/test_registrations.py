@@ -224,6 +224,38 @@ def test_already_registered_is_told_so(client, login_as, event, db):
     assert len(registrations_of(db, event)) == 1
 
 
+def test_a_duplicate_only_the_index_catches_is_refused_and_leaves_nothing(app, db, event, monkeypatch):
+    """The index is the last line of defence: if the check under the lock ever missed a duplicate,
+    the agent is told so, and the transaction rolled back leaves no e-mail and no second row."""
+    agent = factories.make_user()
+    factories.make_registration(event, agent)
+    db.session.commit()
+    monkeypatch.setattr(services, "active_registration", lambda event_id, user_id: None)  # the check misses
+    with pytest.raises(services.AlreadyRegistered):
+        services.register(event, agent)
+    db.session.rollback()
+    assert len(registrations_of(db, event)) == 1
+    assert outbox(db) == []
+
+
+def test_registering_runs_a_bounded_number_of_statements(client, login_as, event, db):
+    from tests.programme_support import count_queries
+
+    agent = factories.make_user()
+    db.session.commit()
+    login_as(agent)
+    url = f"/evenements/{event.id}/inscription"
+    db.session.expunge_all()  # a request of its own: nothing already loaded (requests share the test's session)
+    with count_queries() as statements:
+        response = client.post(url, data=FORM)
+    assert response.status_code == 303
+    assert [r.status for r in registrations_of(db, event)] == [RegistrationStatus.CONFIRMED]
+    # The account, the event with its edition and organisation, its themes, the lock, the active
+    # registration, the seats taken, the insert, the e-mail, the data version (+ BEGIN on SQLite).
+    writes = [statement for statement in statements if not statement.lstrip().upper().startswith("BEGIN")]
+    assert len(writes) <= 10, statements
+
+
 def test_duplicate_active_registration_is_refused_by_the_database(app, db, event):
     agent = factories.make_user()
     factories.make_registration(event, agent)

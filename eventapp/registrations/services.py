@@ -65,20 +65,23 @@ class NotAllowed(RegistrationError):
 
 
 def lock_event(event: Event | int) -> Event:
-    """Lock the event row until the end of the transaction and reload it.
+    """Lock the event row until the end of the transaction and reload its columns.
 
     Concurrent registrations, cancellations and promotions for the same event
-    wait here for each other; ``populate_existing`` refreshes an event already
-    in the session, so capacity and status are read after the lock is held.
+    wait here for each other; the event's own columns (capacity, status, dates)
+    are read again once the lock is held, in the same statement. Its collections
+    (themes, audiences) and related rows are left as they are: no rule under the
+    lock depends on them.
     """
-    event_id = event if isinstance(event, int) else event.id
-    locked = db.session.scalars(
-        select(Event)
-        .where(Event.id == event_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    ).one()
-    return locked
+    if isinstance(event, int):
+        event = db.session.get(Event, event)
+    db.session.flush()  # a refresh discards unflushed changes: the caller's (a new capacity…) count
+    db.session.refresh(event, attribute_names=_EVENT_COLUMNS, with_for_update=True)
+    return event
+
+
+#: The event's column attributes: what :func:`lock_event` reads again under the lock.
+_EVENT_COLUMNS = [column.key for column in Event.__mapper__.column_attrs]
 
 
 def confirmed_count(event_id: int) -> int:
@@ -227,10 +230,10 @@ def register(
     )
     db.session.add(registration)
     try:
-        with db.session.begin_nested():
-            db.session.flush()
+        db.session.flush()
     except IntegrityError:
-        # The partial unique index caught a duplicate the check above could not see.
+        # The partial unique index caught a duplicate the check above could not see. No savepoint
+        # to save: on any refusal the caller rolls the whole transaction back.
         raise AlreadyRegistered() from None
 
     if status == RegistrationStatus.CONFIRMED:

@@ -2,6 +2,7 @@
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload, lazyload
 
 from ..extensions import db
 from ..models import Event, Registration, RegistrationStatus, utcnow
@@ -33,11 +34,16 @@ def registration_closed_reason(event: Event) -> str | None:
     return services.closed_reason(event)
 
 
+#: What registering reads of the event, in two queries: the event with its edition (visibility) and
+#: organisation (e-mail, calendar file), then its themes (calendar file); not its audiences.
+_EVENT_FOR_REGISTRATION = (joinedload(Event.edition), joinedload(Event.organisation), lazyload(Event.audience_links))
+
+
 @bp.route("/evenements/<int:event_id>/inscription", methods=["GET", "POST"])
 @limit_registration
 def register(event_id: int):
     """The registration form of an event (GET) and the registration itself (POST)."""
-    event = db.get_or_404(Event, event_id)
+    event = db.get_or_404(Event, event_id, options=_EVENT_FOR_REGISTRATION)
     require("event.view", event)
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login", next=url_for(".register", event_id=event.id)))
