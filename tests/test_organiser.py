@@ -15,27 +15,18 @@ from eventapp.models import (
     RegistrationStatus,
 )
 from eventapp.workflow import transition
-from tests.factories import make_edition, make_event, make_organisation, make_registration, make_user
+from tests.factories import make_event, make_organisation, make_registration, make_user
 from tests.helpers import page_text, visible_text
+from tests.worlds import two_organisations
 
 S = EventStatus
 
 
 @pytest.fixture
 def world(app, db):
-    edition = make_edition(published=True)
-    org_a = make_organisation(region_code="84", slug="archipel", name="Archipel")
-    org_b = make_organisation(region_code="53", slug="ti-lab", name="Ti Lab")
-    people = dict(
-        agent=make_user(),
-        organiser_a=make_user(organisations=(org_a,)),
-        colleague_a=make_user(organisations=(org_a,)),
-        organiser_b=make_user(organisations=(org_b,)),
-        coord_84=make_user(coordinator_region="84"),
-        national=make_user(is_coordinator=True),
-    )
+    world = two_organisations()
     db.session.commit()
-    return dict(edition=edition, org_a=org_a, org_b=org_b, **people)
+    return world
 
 
 def form_data(**overrides):
@@ -144,10 +135,10 @@ def test_coordinator_may_open_an_organisation_of_their_region_only(client, db, w
     make_event(world["edition"], world["org_a"], status=S.DRAFT, title="Brouillon d'Archipel")
     db.session.commit()
     login_as(world["coord_84"])
-    response = client.get("/espace-organisateur?organisation=archipel")
+    response = client.get("/espace-organisateur?organisation=org-a")
     assert response.status_code == 200
     assert "Brouillon d'Archipel" in visible_text(response)
-    assert client.get("/espace-organisateur?organisation=ti-lab").status_code == 403
+    assert client.get("/espace-organisateur?organisation=org-b").status_code == 403
     assert client.get("/espace-organisateur?organisation=inconnue").status_code == 404
 
 

@@ -28,7 +28,8 @@ from eventapp.workflow import (
     update_event,
 )
 from eventapp.workflow import editing
-from tests.factories import make_edition, make_event, make_organisation, make_registration, make_user
+from tests.factories import make_event, make_organisation, make_registration, make_user
+from tests.worlds import two_organisations
 
 S = EventStatus
 ROLES = ["agent", "organiser_a", "organiser_b", "coord_84", "coord_53", "national", "admin"]
@@ -55,21 +56,9 @@ NOT_STEPS = [
 
 @pytest.fixture
 def world(app, db):
-    edition = make_edition(published=False)
-    org_a = make_organisation(region_code="84", slug="org-a", name="Archipel")
-    org_b = make_organisation(region_code="53", slug="org-b", name="Ti Lab")
-    people = dict(
-        agent=make_user(),
-        organiser_a=make_user(organisations=(org_a,)),
-        colleague_a=make_user(organisations=(org_a,)),
-        organiser_b=make_user(organisations=(org_b,)),
-        coord_84=make_user(coordinator_region="84"),
-        coord_53=make_user(coordinator_region="53"),
-        national=make_user(is_coordinator=True),
-        admin=make_user(is_admin=True),
-    )
+    world = two_organisations(published=False)
     db.session.commit()
-    return dict(edition=edition, org_a=org_a, org_b=org_b, **people)
+    return world
 
 
 def _event(world, status=S.DRAFT, **fields):

@@ -20,7 +20,8 @@ from eventapp.models import (
     RegistrationStatus,
     User,
 )
-from tests.factories import make_edition, make_event, make_organisation, make_registration, make_user
+from tests.factories import make_edition, make_event, make_registration, make_user
+from tests.worlds import two_organisations
 
 #: The roles every route is requested as (see ``permission_table.py``).
 ROLES = (
@@ -33,6 +34,9 @@ ROLES = (
     "national",
     "admin",
 )
+
+#: The security roles named otherwise in :func:`tests.worlds.two_organisations` (A is in region 84).
+_CAST_ROLE = {"coord_a": "coord_84", "coord_other": "coord_53"}
 
 #: Roles that may see the personal data of organisation A's registrants.
 IN_SCOPE = {"organiser_a", "coord_a", "national", "admin"}
@@ -121,18 +125,10 @@ def _build_with_factories() -> World:
 
     now = datetime.now(timezone.utc)
     old = make_edition(2029)
-    edition = make_edition(2030)
-    org_a = make_organisation(region_code="84", slug="org-a", name="Laboratoire A")
-    org_b = make_organisation(region_code="53", slug="org-b", name="Laboratoire B", city="Rennes")
-    users = {
-        "agent": make_user(name="Agent Ordinaire"),
-        "organiser_a": make_user(name="Organisatrice A", organisations=(org_a,)),
-        "organiser_b": make_user(name="Organisateur B", organisations=(org_b,)),
-        "coord_other": make_user(name="Coordinatrice Bretagne", coordinator_region="53"),
-        "coord_a": make_user(name="Coordinateur Auvergne", coordinator_region="84"),
-        "national": make_user(name="Coordination Nationale", is_coordinator=True),
-        "admin": make_user(name="Administratrice", is_admin=True),
-    }
+    cast_roles = {role: _CAST_ROLE.get(role, role) for role in ROLES if role != "visitor"}
+    cast = two_organisations(roles=tuple(cast_roles.values()))
+    edition, org_a, org_b = cast["edition"], cast["org_a"], cast["org_b"]
+    users = {role: cast[name] for role, name in cast_roles.items()}
     registrant = make_user(
         SECRETS["email"],
         name=SECRETS["name"],
