@@ -1,5 +1,5 @@
 """The pure calendar builder: escaping, folding, determinism, time zones from the zone database."""
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 import icalendar
@@ -14,7 +14,7 @@ from eventapp.feeds.calendar import (
     event_calendar,
     header_text,
 )
-from eventapp.feeds.timezones import timezone_block
+from eventapp.feeds.timezones import timezone_block, vtimezone
 from eventapp.models import Edition, Event, EventMode, EventStatus, Organisation, RegistrationMode
 from eventapp.vocabulary import TIMEZONES
 from tests import factories as f
@@ -169,6 +169,19 @@ def test_vtimezones_agree_with_the_zone_database(tzid):
             assert instant.astimezone(generated).utcoffset() == instant.astimezone(zone).utcoffset(), (tzid, instant)
         moment += step
     assert "BEGIN:VTIMEZONE" in block and f"TZID:{tzid}" in block
+
+
+#: Zones that stopped changing (Brazil 2019, Iran 2022), change oddly (Morocco) or never did.
+_OTHER_ZONES = ["America/Sao_Paulo", "Asia/Tehran", "Africa/Casablanca", "Europe/London", "UTC"]
+
+
+@pytest.mark.parametrize("tzid", TIMEZONES + _OTHER_ZONES)
+def test_zone_blocks_are_icalendars_own(tzid):
+    """The zone ends a year after the range instead of in 9999: the component is the same."""
+    for first, last in [(2030, 2030), (2029, 2031), (2018, 2020), (2022, 2024)]:
+        first_date, last_date = date(first, 1, 1), date(last + 1, 1, 1)
+        expected = icalendar.Timezone.from_tzid(tzid, first_date=first_date, last_date=last_date)
+        assert vtimezone(tzid, first_date, last_date).to_ical() == expected.to_ical()
 
 
 def test_spring_onset_is_written_in_the_time_before_the_change():

@@ -3,11 +3,48 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta, tzinfo
 
 import icalendar
+from icalendar.timezone import tzp
 
 from ..models import Event
+
+
+class _Bounded(tzinfo):
+    """A zone that stops a year after ``end``, as the zone database stops in 9999.
+
+    ``Timezone.from_tzinfo`` follows each offset forward until it changes; in a
+    zone without daylight saving time (Réunion, Guadeloupe…) it would walk 64
+    days at a time to the year 9999 before giving up. Ending the zone a year
+    after the range gives the same component: only periods starting within
+    the range are written, and a change within the range is found by steps of
+    at most 64 days, long before the walk gets that far.
+    """
+
+    def __init__(self, zone: tzinfo, end: datetime):
+        self.zone = zone
+        self.end = end + timedelta(days=366)
+
+    def utcoffset(self, moment):
+        if moment.replace(tzinfo=None) > self.end:
+            raise OverflowError("beyond the feed's years")
+        return self.zone.utcoffset(moment)
+
+    def dst(self, moment):
+        return self.zone.dst(moment)
+
+    def tzname(self, moment):
+        return self.zone.tzname(moment)
+
+
+def vtimezone(tzid: str, first_date: date, last_date: date) -> icalendar.Timezone:
+    """``icalendar.Timezone.from_tzid(tzid, first_date=…, last_date=…)``, without the walk to 9999."""
+    zone = tzp.timezone(tzid)
+    if zone is None:
+        raise ValueError(f"Unknown time zone {tzid}.")
+    bounded = _Bounded(zone, datetime(last_date.year, last_date.month, last_date.day))
+    return icalendar.Timezone.from_tzinfo(bounded, tzid, first_date, last_date)
 
 
 @functools.lru_cache(maxsize=256)
@@ -20,9 +57,7 @@ def timezone_block(tzid: str, first_year: int, last_year: int) -> bytes:
     ``DTSTART`` in the offset in force before the change (02:00): the onsets
     are moved back accordingly. Cached, so every feed gets the same bytes.
     """
-    component = icalendar.Timezone.from_tzid(
-        tzid, first_date=date(first_year, 1, 1), last_date=date(last_year + 1, 1, 1)
-    )
+    component = vtimezone(tzid, date(first_year, 1, 1), date(last_year + 1, 1, 1))
     for observance in component.subcomponents:
         offset_from = observance["TZOFFSETFROM"].td
         offset_to = observance["TZOFFSETTO"].td
