@@ -1,4 +1,7 @@
-"""gunicorn under measurement: started on a free loopback port, its workers' memory read, always stopped."""
+"""gunicorn on a free loopback port, waited for and always stopped: the server of the benchmark
+(its workers' memory read), of the load test and of the tests that need a real one.
+
+Nothing here imports the application: ``tests`` and ``load`` import this module as it is."""
 from __future__ import annotations
 
 import os
@@ -8,7 +11,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,11 +69,15 @@ class Server:
         return peaks
 
 
-def _wait_until_up(url: str, process: subprocess.Popen, seconds: float = 60) -> None:
+def wait_until_up(url: str, process: subprocess.Popen | None = None, seconds: float = 60,
+                  log_path: Path | None = None) -> None:
+    """Poll ``url`` until it answers 200, at most ``seconds``; fail early if ``process`` exits.
+
+    The error carries the end of ``log_path`` (the server's output), when there is one."""
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"gunicorn exited with code {process.returncode}")
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"the server exited with code {process.returncode}{_tail(log_path)}")
         try:
             with urllib.request.urlopen(url, timeout=2) as response:
                 if response.status == 200:
@@ -78,51 +85,85 @@ def _wait_until_up(url: str, process: subprocess.Popen, seconds: float = 60) -> 
         except OSError:
             pass
         time.sleep(0.1)
-    raise RuntimeError(f"{url} did not answer within {seconds:.0f} s")
+    raise RuntimeError(f"{url} did not answer within {seconds:.0f} s{_tail(log_path)}")
+
+
+def _tail(log_path: Path | None, lines: int = 40) -> str:
+    if log_path is None or not log_path.exists():
+        return ""
+    return ":\n" + "\n".join(log_path.read_text(errors="replace").splitlines()[-lines:])
+
+
+def stop(process: subprocess.Popen, seconds: float = 20) -> None:
+    """Stop a server started in a session of its own: SIGTERM, then SIGKILL to its process group."""
+    if process.poll() is not None:
+        return
+    process.terminate()
+    try:
+        process.wait(timeout=seconds)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)  # the process group of the server we started
+        process.wait(timeout=10)
+
+
+@contextmanager
+def loopback_gunicorn(database_url: str, *, workers: int, threads: int, log_path: Path | None = None,
+                      env: dict | None = None, timeout: int = 60, options: tuple = (),
+                      ready_path: str = "/healthz", start_seconds: float = 60):
+    """``gunicorn wsgi:app`` (development settings, e-mails to the console) on a free port of
+    127.0.0.1, once ``ready_path`` answers 200; always stopped on exit.
+
+    Its output goes to ``log_path`` (else to this process's); ``env`` adds to or overrides the
+    environment (but ``SITE_HOST``, the address it listens on), ``options`` to gunicorn's command line."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "EVENTAPP_CONFIG": "development",
+        "DATABASE_URL": database_url,
+        "MAIL_BACKEND": "console",
+        **(env or {}),
+        "SITE_HOST": f"127.0.0.1:{port}",
+    }
+    command = [
+        sys.executable, "-m", "gunicorn",
+        "--workers", str(workers), "--worker-class", "gthread", "--threads", str(threads),
+        "--bind", f"127.0.0.1:{port}", "--timeout", str(timeout), "--graceful-timeout", "5",
+        *options,
+        "wsgi:app",
+    ]
+    if log_path is not None:
+        log_path.parent.mkdir(parents=True, exist_ok=True)
+    with (open(log_path, "wb") if log_path else nullcontext()) as log:
+        process = subprocess.Popen(
+            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT if log else None,
+            start_new_session=True,
+        )
+        try:
+            server = Server("127.0.0.1", port, process)
+            wait_until_up(server.base_url + ready_path, process, start_seconds, log_path)
+            yield server
+        finally:
+            stop(process)
 
 
 @contextmanager
 def gunicorn(database_url: str, log_path: Path, *, workers: int = WORKERS, threads: int = THREADS,
              extra_env: dict | None = None):
-    """``gunicorn wsgi:app`` on 127.0.0.1 with the benchmark hooks on; stopped on exit."""
-    port = free_port()
+    """The measured gunicorn, with the benchmark hooks on and every worker up."""
     env = dict(
-        os.environ,
-        EVENTAPP_CONFIG="development",
-        DATABASE_URL=database_url,
         SECRET_KEY=os.urandom(24).hex(),
-        SITE_HOST=f"127.0.0.1:{port}",
-        MAIL_BACKEND="console",
         RATELIMIT_ENABLED="0",
         RATELIMIT_STORAGE_URI="memory://",
         BENCH_FLOOR_ROUTE="1",
         BENCH_QUERY_COUNT="1",
         **(extra_env or {}),
     )
-    command = [
-        sys.executable, "-m", "gunicorn",
-        "--workers", str(workers), "--worker-class", "gthread", "--threads", str(threads),
-        "--bind", f"127.0.0.1:{port}", "--timeout", "120", "--graceful-timeout", "5",
-        "--keep-alive", "30", "--backlog", "256",
-        "wsgi:app",
-    ]
-    log_path.parent.mkdir(parents=True, exist_ok=True)
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-        )
-        server = Server("127.0.0.1", port, process)
-        try:
-            _wait_until_up(f"{server.base_url}/_bench/floor", process)
-            # Every worker must be up before anything is measured.
-            deadline = time.monotonic() + 30
-            while len(server.worker_pids()) < workers and time.monotonic() < deadline:
-                time.sleep(0.1)
-            yield server
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)  # the process group of the gunicorn we started
-                process.wait(timeout=10)
+    with loopback_gunicorn(
+        database_url, workers=workers, threads=threads, log_path=log_path, env=env, timeout=120,
+        options=("--keep-alive", "30", "--backlog", "256"), ready_path="/_bench/floor",
+    ) as server:
+        # Every worker must be up before anything is measured.
+        deadline = time.monotonic() + 30
+        while len(server.worker_pids()) < workers and time.monotonic() < deadline:
+            time.sleep(0.1)
+        yield server

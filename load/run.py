@@ -16,17 +16,16 @@ from __future__ import annotations
 
 import argparse
 import os
-import signal
-import socket
 import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 import uuid
 from pathlib import Path
 
 import psycopg
+
+from bench.server import loopback_gunicorn
 
 from .users import Results, User
 
@@ -46,12 +45,6 @@ def parse_args(argv=None):
         "LOAD_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres"))
     parser.add_argument("--keep", action="store_true", help="keep the database afterwards")
     return parser.parse_args(argv)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def database_url(admin_url: str, name: str) -> str:
@@ -103,34 +96,6 @@ def prepare(url: str) -> dict:
                ORDER BY id""")]
     return {"hot_events": [row[0] for row in hot], "public_events": public, "organisations": organisations,
             "agents": agents}
-
-
-def start_gunicorn(env: dict, port: int, workers: int, threads: int) -> subprocess.Popen:
-    command = [sys.executable, "-m", "gunicorn", "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
-               "--threads", str(threads), "--timeout", "60", "--keep-alive", "5", "--log-level", "warning", "wsgi:app"]
-    process = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as response:
-                if response.status == 200:
-                    return process
-        except OSError:
-            time.sleep(0.3)
-        if process.poll() is not None:
-            raise RuntimeError("gunicorn stopped while starting")
-    stop(process)
-    raise RuntimeError("gunicorn did not answer /healthz within 60 s")
-
-
-def stop(process: subprocess.Popen) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
 
 
 def overbooked(url: str) -> list[tuple[int, int, int]]:
@@ -185,6 +150,20 @@ def report(args, results: Results, elapsed: float, fill, overbooking, storage: s
         for kind, values in sorted(results.latencies.items())))
 
 
+def run_users(base_url: str, args, world: dict) -> tuple[Results, float]:
+    """The simulated users against ``base_url`` for ``args.seconds``: their results and the time taken."""
+    results = Results()
+    started = time.monotonic()
+    deadline = started + args.seconds
+    users = [User(base_url, email, PASSWORD, world, results, deadline, seed=index)
+             for index, email in enumerate(world["agents"][: args.users])]
+    for user in users:
+        user.start()
+    for user in users:
+        user.join(timeout=max(1.0, deadline - time.monotonic() + 60))
+    return results, time.monotonic() - started
+
+
 def main(argv=None) -> int:
     args = parse_args(argv)
     name = f"eventapp_load_{uuid.uuid4().hex[:8]}"
@@ -193,10 +172,8 @@ def main(argv=None) -> int:
     admin.execute(f'CREATE DATABASE "{name}"')
     prefix = f"eventapp-load-{uuid.uuid4().hex[:8]}"
     storage = redis_url()
-    env = {**os.environ, "DATABASE_URL": url, "EVENTAPP_CONFIG": "development", "MAIL_BACKEND": "console",
-           "RATELIMIT_STORAGE_URI": storage or "memory://", "RATELIMIT_KEY_PREFIX": prefix,
-           "FLASK_DEBUG": "0"}
-    process = None
+    app_env = {"RATELIMIT_STORAGE_URI": storage or "memory://", "RATELIMIT_KEY_PREFIX": prefix, "FLASK_DEBUG": "0"}
+    env = {**os.environ, "DATABASE_URL": url, "EVENTAPP_CONFIG": "development", "MAIL_BACKEND": "console", **app_env}
     try:
         print(f"load: database {name}: migrating and seeding the demo edition…", flush=True)
         flask(env, "db", "upgrade")
@@ -204,28 +181,15 @@ def main(argv=None) -> int:
         world = prepare(url)
         if len(world["agents"]) < args.users:
             raise RuntimeError(f"only {len(world['agents'])} agents for {args.users} users")
-        port = free_port()
-        process = start_gunicorn(env, port, args.workers, args.threads)
-        print(f"load: gunicorn on 127.0.0.1:{port}; {args.users} users for {args.seconds:.0f} s…", flush=True)
-        results = Results()
-        started = time.monotonic()
-        deadline = started + args.seconds
-        users = [User(f"http://127.0.0.1:{port}", email, PASSWORD, world, results, deadline, seed=index)
-                 for index, email in enumerate(world["agents"][: args.users])]
-        for user in users:
-            user.start()
-        for user in users:
-            user.join(timeout=max(1.0, deadline - time.monotonic() + 60))
-        elapsed = time.monotonic() - started
-        stop(process)
-        process = None
+        with loopback_gunicorn(url, workers=args.workers, threads=args.threads, env=app_env,
+                               options=("--keep-alive", "5", "--log-level", "warning")) as server:
+            print(f"load: gunicorn on {server.base_url}; {args.users} users for {args.seconds:.0f} s…", flush=True)
+            results, elapsed = run_users(server.base_url, args, world)
         fill = hot_event_fill(url, world["hot_events"])
         overbooking = overbooked(url)
         report(args, results, elapsed, fill, overbooking, "Redis" if storage else "memory")
         return 1 if results.errors or overbooking or results.count == 0 else 0
     finally:
-        if process is not None:
-            stop(process)
         if storage:
             try:
                 import redis

@@ -5,12 +5,7 @@ their CSRF tokens; nothing here is reachable from the application itself.
 """
 import os
 import re
-import signal
-import socket
-import subprocess
-import sys
 import threading
-import time
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,67 +13,18 @@ from pathlib import Path
 import requests
 from werkzeug.serving import make_server
 
+from bench.server import free_port, loopback_gunicorn, wait_until_up
 from tests import factories
 
-ROOT = Path(__file__).resolve().parent.parent
 CSRF_PATTERN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_until_up(base_url: str, seconds: float = 30, process: subprocess.Popen | None = None) -> None:
-    """Poll ``/healthz`` until it answers 200 (bounded)."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if process is not None and process.poll() is not None:
-            raise RuntimeError(f"the server exited with code {process.returncode}")
-        try:
-            if requests.get(f"{base_url}/healthz", timeout=2).status_code == 200:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.2)
-    raise RuntimeError(f"{base_url} did not answer within {seconds} s")
 
 
 @contextmanager
 def gunicorn_server(database_url: str, log_path: Path, workers: int = 4, threads: int = 4):
     """``gunicorn wsgi:app`` with several workers on a free loopback port; always stopped."""
-    port = free_port()
-    env = dict(
-        os.environ,
-        EVENTAPP_CONFIG="development",
-        DATABASE_URL=database_url,
-        SECRET_KEY=os.urandom(24).hex(),
-        SITE_HOST=f"127.0.0.1:{port}",
-        MAIL_BACKEND="console",
-        RATELIMIT_STORAGE_URI="memory://",
-    )
-    command = [
-        sys.executable, "-m", "gunicorn",
-        "--workers", str(workers), "--threads", str(threads), "--worker-class", "gthread",
-        "--bind", f"127.0.0.1:{port}", "--timeout", "60", "--graceful-timeout", "5",
-        "wsgi:app",
-    ]
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(
-            command, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
-        )
-        try:
-            base_url = f"http://127.0.0.1:{port}"
-            wait_until_up(base_url, process=process)
-            yield base_url
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                os.killpg(process.pid, signal.SIGKILL)  # the group of the gunicorn we started
-                process.wait(timeout=15)
+    env = dict(SECRET_KEY=os.urandom(24).hex(), RATELIMIT_STORAGE_URI="memory://")
+    with loopback_gunicorn(database_url, workers=workers, threads=threads, log_path=log_path, env=env) as server:
+        yield server.base_url
 
 
 @contextmanager
@@ -89,7 +35,7 @@ def threaded_server(app):
     thread.start()
     try:
         base_url = f"http://127.0.0.1:{server.server_port}"
-        wait_until_up(base_url)
+        wait_until_up(f"{base_url}/healthz", seconds=30)
         yield base_url
     finally:
         server.shutdown()

@@ -5,15 +5,9 @@ Where Chromium or Java is missing the tests skip with the reason; in CI (``CI`` 
 """
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
-from pathlib import Path
-
 import pytest
+
+from bench.server import loopback_gunicorn
 
 from . import support
 from .scenario import PASSWORD, build_database
@@ -21,24 +15,15 @@ from .scenario import PASSWORD, build_database
 SERVER_START_SECONDS = 90
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 class LiveServer:
-    def __init__(self, url: str, scenario, process: subprocess.Popen, log: Path):
+    """The served app: ``live_server("/path")`` is a full address; ``scenario``, who and what it holds."""
+
+    def __init__(self, url: str, scenario):
         self.url = url
         self.scenario = scenario
-        self.process = process
-        self.log = log
 
     def __call__(self, path: str = "/") -> str:
         return self.url + path
-
-    def log_tail(self, lines: int = 40) -> str:
-        return "\n".join(self.log.read_text(errors="replace").splitlines()[-lines:])
 
 
 @pytest.fixture(scope="session")
@@ -54,48 +39,11 @@ def live_server(chromium_ready, tmp_path_factory):
     folder = tmp_path_factory.mktemp("browser")
     database_url = f"sqlite:///{folder / 'eventapp.db'}"
     scenario = build_database(database_url)
-    port = _free_port()
-    env = dict(
-        os.environ,
-        DATABASE_URL=database_url,
-        EVENTAPP_CONFIG="development",
-        RATELIMIT_ENABLED="0",
-        SITE_HOST=f"127.0.0.1:{port}",
-        MAIL_BACKEND="console",
-    )
-    log = folder / "server.log"
-    with open(log, "wb") as output:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "--workers", "1", "--threads", "8",
-             "--bind", f"127.0.0.1:{port}", "--graceful-timeout", "2", "wsgi:app"],
-            cwd=support.ROOT, env=env, stdout=output, stderr=subprocess.STDOUT,
-        )
-    server = LiveServer(f"http://127.0.0.1:{port}", scenario, process, log)
-    try:
-        _wait_until_healthy(server)
-        yield server
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=15)
-
-
-def _wait_until_healthy(server: LiveServer) -> None:
-    deadline = time.monotonic() + SERVER_START_SECONDS
-    while time.monotonic() < deadline:
-        if server.process.poll() is not None:
-            raise RuntimeError(f"the server stopped at start:\n{server.log_tail()}")
-        try:
-            with urllib.request.urlopen(server("/healthz"), timeout=5) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(0.3)
-    raise RuntimeError(f"the server did not answer /healthz within {SERVER_START_SECONDS} s:\n{server.log_tail()}")
+    with loopback_gunicorn(
+        database_url, workers=1, threads=8, log_path=folder / "server.log", env={"RATELIMIT_ENABLED": "0"},
+        start_seconds=SERVER_START_SECONDS,
+    ) as server:
+        yield LiveServer(server.base_url, scenario)
 
 
 @pytest.fixture(scope="session")
