@@ -27,10 +27,10 @@ from datetime import datetime, timedelta, timezone
 import icalendar
 from flask import current_app
 
-from ..markdown import markdown_to_text
 from ..models import Event, RegistrationMode
 from ..vocabulary import FORMATS, PARIS_TZ, THEMES, label, region_name
 from .cache import BytesCache
+from .plaintext import feed_text
 from .serialise import component_bytes
 from .timezones import covered_years, timezone_block
 
@@ -153,7 +153,7 @@ def event_description(item: FeedItem, url: str) -> str:
         parts.append(clean_text(item.note))
     if event.summary:
         parts.append(clean_text(event.summary).strip())
-    body = clean_text(markdown_to_text(event.description))
+    body = clean_text(feed_text(event.description))
     if body:
         parts.append(body)
     details = [f"Format : {label(FORMATS, event.format)}"]
