@@ -1,17 +1,17 @@
 """The Alembic chain builds the whole schema on SQLite and PostgreSQL, matches the models,
 and downgrades back to base."""
 import os
-import uuid
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from flask_migrate import downgrade, upgrade
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import inspect
 
-from eventapp import create_app, normalise_database_url
+from eventapp import create_app
 from eventapp.extensions import db
-from tests.conftest import TEST_DATABASE_URL, make_config, postgres_url_with_schema
+from tests.conftest import make_config
+from tests.schemas import DATABASES, scratch_database
 
 EXPECTED_TABLES = {
     "edition",
@@ -45,23 +45,10 @@ def _check_chain(database_url):
         db.engine.dispose()
 
 
-def test_migrations_on_sqlite(tmp_path):
-    _check_chain(f"sqlite:///{tmp_path / 'migrations.db'}")
-
-
-@pytest.mark.postgres
-@pytest.mark.skipif(not TEST_DATABASE_URL, reason="TEST_DATABASE_URL is not set: PostgreSQL migrations not tested")
-def test_migrations_on_postgresql():
-    schema = f"migr_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(normalise_database_url(TEST_DATABASE_URL), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-    try:
-        _check_chain(postgres_url_with_schema(TEST_DATABASE_URL, schema))
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
+@pytest.mark.parametrize("kind", DATABASES)
+def test_migrations(kind, tmp_path):
+    with scratch_database(kind, tmp_path, "migr") as database_url:
+        _check_chain(database_url)
 
 
 def test_one_head_only():

@@ -11,6 +11,7 @@ from eventapp import create_app
 from eventapp.extensions import db
 from eventapp.models import Event, EventStatus, OutboxMessage, Registration, RegistrationStatus, User
 from tests.conftest import TEST_DATABASE_URL, make_config
+from tests.schemas import DATABASES, scratch_database
 
 from .tcpproxy import TcpProxy
 from .world import build_world, changed_tables, client_for, snapshot
@@ -235,27 +236,7 @@ def _populated_chain(database_url):
         db.engine.dispose()
 
 
-def test_migrations_run_on_a_populated_sqlite_database(tmp_path):
-    _populated_chain(f"sqlite:///{tmp_path / 'populated.db'}")
-
-
-@pytest.mark.postgres
-@pytest.mark.skipif(not TEST_DATABASE_URL, reason="TEST_DATABASE_URL is not set")
-def test_migrations_run_on_a_populated_postgresql_database():
-    import uuid
-
-    from sqlalchemy import create_engine
-
-    from eventapp import normalise_database_url
-    from tests.conftest import postgres_url_with_schema
-
-    schema = f"h_sec_migr_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(normalise_database_url(TEST_DATABASE_URL), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-    try:
-        _populated_chain(postgres_url_with_schema(TEST_DATABASE_URL, schema))
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-        admin.dispose()
+@pytest.mark.parametrize("kind", DATABASES)
+def test_migrations_run_on_a_populated_database(kind, tmp_path):
+    with scratch_database(kind, tmp_path, "h_sec_migr") as database_url:
+        _populated_chain(database_url)
