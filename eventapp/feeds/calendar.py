@@ -13,256 +13,34 @@ attachments. Both give the same bytes for the same data in every process:
 - one ``VTIMEZONE`` per zone used, generated from the zone database for the
   years the feed covers, cached per (zone, years) and written in sorted order.
 
-Text goes through :func:`clean_text` (control characters such as a raw CR
-removed) and icalendar's TEXT escaping, so no user text can start a property.
+The calendar's own properties and the ``VTIMEZONE`` blocks are icalendar
+components; what each VEVENT says is in :mod:`.content`, and :mod:`.vevent`
+writes it as icalendar would.
 """
 from __future__ import annotations
 
-import hashlib
-import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 import icalendar
 from flask import current_app
 
-from ..models import Event, RegistrationMode
-from ..vocabulary import FORMATS, PARIS_TZ, THEMES, label, region_name
-from .cache import BytesCache
-from .plaintext import feed_text
+from ..models import Event
+from ..vocabulary import PARIS_TZ
+from .content import REGISTRATION_CANCELLED_PREFIX, FeedItem, clean_text, header_text, one_line
 from .serialise import component_bytes
 from .timezones import covered_years, timezone_block
+from .vevent import event_bytes, vevent_cache
+
+#: What other modules (and the tests) import from here, some of it defined in .content and .vevent.
+__all__ = [
+    "FEED_FORMAT_VERSION", "REGISTRATION_CANCELLED_PREFIX", "FeedItem", "build_calendar", "calendar_options",
+    "clean_text", "duration_text", "event_calendar", "event_url", "header_text", "organisation_url", "site_url",
+    "vevent_cache",
+]
 
 #: Bump when the serialised form of feeds changes, so every ETag changes with it.
 FEED_FORMAT_VERSION = "1"
-
-CANCELLED_PREFIX = "ANNULÉ – "
-REGISTRATION_CANCELLED_PREFIX = "INSCRIPTION ANNULÉE – "
-ONLINE_LOCATION = "En ligne"
-
-_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-
-
-def clean_text(value: str | None) -> str:
-    """User text made safe for a TEXT value: CRLF and CR become LF, other control characters go.
-
-    icalendar then escapes ``\\ ; ,`` and writes LF as ``\\n``, so the text can
-    never end a content line and inject a property.
-    """
-    if not value:
-        return ""
-    value = value.replace("\r\n", "\n").replace("\r", "\n")
-    return _CONTROL_CHARACTERS.sub("", value)
-
-
-def _one_line(value: str | None) -> str:
-    """Text for single-line values (names, parameters): newlines become spaces."""
-    return " ".join(clean_text(value).split())
-
-
-def header_text(value: str | None) -> str:
-    """Text for the calendar's name and description, free of ``, ; \\``.
-
-    Clients read ``X-WR-CALNAME``/``X-WR-CALDESC`` (and icalendar writes them)
-    without TEXT escaping, so these characters would show as ``\\,``; they are
-    replaced by neutral punctuation instead, and the value reads the same
-    whether escaped or not.
-    """
-    text = " ".join(clean_text(value).split())
-    text = text.replace("\\", "/").replace(", ", " – ").replace(";", " –").replace(",", " ")
-    return " ".join(text.split())
-
-
-@dataclass(frozen=True)
-class FeedItem:
-    """An event as one reader sees it (e.g. in an agent's personal feed).
-
-    ``status`` overrides the event's own iCalendar status (``CONFIRMED``,
-    ``TENTATIVE``, ``CANCELLED``); ``summary_prefix``/``summary_suffix`` frame the
-    title; ``sequence_bonus`` adds the reader's own changes (promotion,
-    cancellation) to the event's ``SEQUENCE``; ``changed_at`` is the reader's
-    last change when later than the event's; ``include_online_url`` puts the
-    connection link in the description; ``busy`` marks the time as busy.
-    """
-
-    event: Event
-    status: str | None = None
-    summary_prefix: str = ""
-    summary_suffix: str = ""
-    sequence_bonus: int = 0
-    changed_at: datetime | None = None
-    include_online_url: bool = False
-    busy: bool = False
-    note: str = ""
-
-
-# --- Events ---------------------------------------------------------------------------------------
-
-
-def event_uid(event: Event, host: str) -> str:
-    """The event's UID, the same in every feed and download for its whole life."""
-    return f"event-{event.id}@{host}"
-
-
-def event_location(event: Event) -> str:
-    """The address, or « En ligne »; for hybrid events the address with a mention."""
-    if event.is_online:
-        return ONLINE_LOCATION
-    street = ", ".join(
-        part
-        for part in (
-            _one_line(event.venue_name),
-            _one_line(event.street_address),
-            " ".join(p for p in (_one_line(event.postcode), _one_line(event.city)) if p),
-        )
-        if part
-    )
-    if not street:
-        street = region_name(event.region_code)
-    if event.has_online_access:
-        return f"{street} (et en ligne)" if street else ONLINE_LOCATION
-    return street
-
-
-def event_summary(item: FeedItem) -> str:
-    event = item.event
-    prefix = CANCELLED_PREFIX if event.is_cancelled else item.summary_prefix
-    return f"{prefix}{clean_text(event.title)}{item.summary_suffix}"
-
-
-def event_status(item: FeedItem) -> str:
-    if item.event.is_cancelled:
-        return "CANCELLED"
-    return item.status or "CONFIRMED"
-
-
-def event_sequence(item: FeedItem) -> int:
-    event = item.event
-    return (event.sequence or 0) + (1 if event.is_cancelled else 0) + item.sequence_bonus
-
-
-def event_description(item: FeedItem, url: str) -> str:
-    """Plain text: cancellation, summary, description, practical details, link."""
-    event = item.event
-    parts: list[str] = []
-    if event.is_cancelled:
-        reason = clean_text(event.cancellation_reason).strip()
-        parts.append("Cet événement est annulé." + (f"\nMotif : {reason}" if reason else ""))
-    if item.note:
-        parts.append(clean_text(item.note))
-    if event.summary:
-        parts.append(clean_text(event.summary).strip())
-    body = clean_text(feed_text(event.description))
-    if body:
-        parts.append(body)
-    details = [f"Format : {label(FORMATS, event.format)}"]
-    if event.organisation is not None:
-        details.append(f"Organisé par : {_one_line(event.organisation.name)}")
-    if event.accessibility_info:
-        details.append(f"Accessibilité : {clean_text(event.accessibility_info).strip()}")
-    if event.is_cancelled:
-        pass
-    elif event.registration_mode == RegistrationMode.EXTERNAL and event.external_registration_url:
-        details.append(f"Inscription : {_one_line(event.external_registration_url)}")
-    elif event.registration_mode == RegistrationMode.INTERNAL and item.status is None:
-        details.append("Inscription sur la page de l'événement.")
-    if item.include_online_url and event.has_online_access and event.online_url and not event.is_cancelled:
-        details.append(f"Lien de connexion : {_one_line(event.online_url)}")
-    parts.append("\n".join(details))
-    parts.append(url)
-    return "\n\n".join(parts)
-
-
-def _event_component(item: FeedItem, *, host: str, url: str, organisation_url: str | None) -> icalendar.Event:
-    event = item.event
-    # Saved events always have these; an unsaved one (a preview) is stamped now.
-    changed = event.updated_at or event.created_at or datetime.now(timezone.utc)
-    if item.changed_at is not None and item.changed_at > changed:
-        changed = item.changed_at
-    changed = changed.astimezone(timezone.utc).replace(microsecond=0)
-    created = (event.created_at or changed).astimezone(timezone.utc).replace(microsecond=0)
-    component = icalendar.Event()
-    component.add("UID", event_uid(event, host))
-    component.add("DTSTAMP", changed)
-    component.add("CREATED", min(created, changed))
-    component.add("LAST-MODIFIED", changed)
-    component.add("SEQUENCE", event_sequence(item))
-    component.add("DTSTART", event.local_starts_at)
-    component.add("DTEND", event.local_ends_at)
-    component.add("SUMMARY", event_summary(item))
-    component.add("DESCRIPTION", event_description(item, url))
-    component.add("LOCATION", event_location(event))
-    if event.latitude is not None and event.longitude is not None and not event.is_online:
-        component.add("GEO", (round(event.latitude, 6), round(event.longitude, 6)))
-    component.add("URL", url, parameters={"VALUE": "URI"})
-    categories = [label(FORMATS, event.format)] + [label(THEMES, code) for code in event.themes]
-    component.add("CATEGORIES", [_one_line(c) for c in categories if c])
-    status = event_status(item)
-    component.add("STATUS", status)
-    component.add("TRANSP", "OPAQUE" if item.busy and status == "CONFIRMED" else "TRANSPARENT")
-    organisation = event.organisation
-    if organisation is not None and organisation_url is not None:
-        component.add(
-            "ORGANIZER",
-            icalendar.vCalAddress(organisation_url),
-            parameters={"CN": _one_line(organisation.name)},
-        )
-    return component
-
-
-#: Serialised VEVENTs: rebuilding a feed after one change re-serialises only what changed.
-vevent_cache = BytesCache(max_entries=20_000)
-
-#: Every event column a VEVENT shows.
-_EVENT_FIELDS = (
-    "id", "title", "slug", "summary", "description", "format", "mode", "starts_at", "ends_at",
-    "timezone", "venue_name", "street_address", "postcode", "city", "region_code", "latitude",
-    "longitude", "accessibility_info", "registration_mode", "external_registration_url", "status",
-    "cancellation_reason", "sequence", "created_at", "updated_at",
-)
-
-
-def _vevent_key(item: FeedItem, host: str, url: str, organisation_url: str | None) -> bytes | None:
-    """A digest of everything the serialised VEVENT depends on (``None``: do not cache, e.g. unsaved events)."""
-    event = item.event
-    if event.id is None or event.updated_at is None:
-        return None
-    organisation = event.organisation
-    material = (
-        FEED_FORMAT_VERSION, host, url, organisation_url,
-        organisation.name if organisation is not None else None,
-        item.status, item.summary_prefix, item.summary_suffix, item.sequence_bonus, item.changed_at,
-        item.busy, item.note, event.online_url if item.include_online_url else None,
-        tuple(event.themes),
-        *(getattr(event, name) for name in _EVENT_FIELDS),
-    )
-    return hashlib.blake2b(repr(material).encode(), digest_size=20).digest()
-
-
-def event_bytes(
-    item: FeedItem,
-    *,
-    host: str,
-    url_for_event: Callable[[Event], str],
-    url_for_organisation: Callable[[object], str] | None,
-) -> bytes:
-    """The serialised VEVENT of ``item``, from the cache when the same data was serialised before."""
-    event = item.event
-    url = url_for_event(event)
-    organisation_url = (
-        url_for_organisation(event.organisation)
-        if event.organisation is not None and url_for_organisation is not None
-        else None
-    )
-    key = _vevent_key(item, host, url, organisation_url)
-    body = vevent_cache.get(key) if key is not None else None
-    if body is None:
-        component = _event_component(item, host=host, url=url, organisation_url=organisation_url)
-        body = component_bytes(component)  # the bytes of component.to_ical(), folded faster
-        if key is not None:
-            vevent_cache.put(key, body)
-    return body
 
 
 # --- Calendars ------------------------------------------------------------------------------------
@@ -312,7 +90,7 @@ def build_calendar(
     header.add("X-PUBLISHED-TTL", icalendar.vDuration(timedelta(seconds=ttl_seconds)))
     if source_url:
         header.add("SOURCE", source_url, parameters={"VALUE": "URI"})
-    head = header.to_ical()
+    head = component_bytes(header)
     end_line = b"END:VCALENDAR\r\n"
     assert head.endswith(end_line)
     chunks = [head[: -len(end_line)]]
@@ -368,8 +146,8 @@ def event_calendar(event: Event, *, include_online_url: bool = False) -> bytes:
     item = FeedItem(event, include_online_url=include_online_url, busy=True)
     return build_calendar(
         [item],
-        name=_one_line(event.title),
-        description=f"{current_app.config.get('SITE_NAME', '')} : {_one_line(event.title)}",
+        name=one_line(event.title),
+        description=f"{current_app.config.get('SITE_NAME', '')} : {one_line(event.title)}",
         **calendar_options(),
     )
 

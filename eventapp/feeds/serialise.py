@@ -1,10 +1,10 @@
-"""A component's bytes, as ``icalendar``'s ``to_ical()`` writes them, folded several times faster.
+"""Content lines folded as ``icalendar`` folds them, several times faster.
 
-icalendar builds each content line (names, parameters, escaped values) and then
-folds it character by character, encoding each one to count its octets: on a
-whole programme, the folding alone took most of the serialisation. Here the
-same lines are folded on their UTF-8 bytes, with the same rules, so the output
-is byte for byte the same:
+icalendar folds each content line character by character, encoding each one
+to count its octets: on a whole programme, the folding alone took most of the
+serialisation. Here lines are folded on their UTF-8 bytes, with the same rules,
+so the output is byte for byte the same (for the VEVENTs written by
+:mod:`.vevent`, and for icalendar components through :func:`component_bytes`):
 
 - a physical line holds at most 74 octets before the fold (the folding space
   makes the 75th), never splitting a character;

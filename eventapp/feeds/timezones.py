@@ -9,6 +9,7 @@ import icalendar
 from icalendar.timezone import tzp
 
 from ..models import Event
+from .serialise import component_bytes
 
 
 class _Bounded(tzinfo):
@@ -72,7 +73,7 @@ def timezone_block(tzid: str, first_year: int, last_year: int) -> bytes:
             moments = [period.dt - gap for value in rdates for period in value.dts]
             del observance["RDATE"]
             observance.add("RDATE", moments)
-    return component.to_ical()
+    return component_bytes(component)
 
 
 def covered_years(events: Iterable[Event]) -> dict[str, tuple[int, int]]:
