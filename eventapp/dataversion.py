@@ -114,19 +114,27 @@ def _read_rows() -> list:
 
 
 def _read_on(reader: Engine) -> list:
-    """One query on a pooled DBAPI connection: a Core ``Connection`` would cost a third more."""
-    connection = reader.raw_connection()
+    """One query on a pooled DBAPI connection: a Core ``Connection`` would cost a third more.
+
+    Driver errors are raised as SQLAlchemy's (``OperationalError`` when the server is
+    unreachable), as from the session, so the same handlers answer them (a 503).
+    """
+    driver_error = reader.dialect.loaded_dbapi.Error
+    try:
+        connection = reader.raw_connection()
+    except driver_error as error:
+        raise DBAPIError.instance(None, None, error, driver_error) from error
     try:
         cursor = connection.cursor()
         try:
             note_query()
             cursor.execute(_READ)
             return cursor.fetchall()
-        except reader.dialect.loaded_dbapi.Error as error:
+        except driver_error as error:
             invalidated = reader.dialect.is_disconnect(error, connection.dbapi_connection, cursor)
             if invalidated:
                 connection.invalidate(error)
-            raise DBAPIError.instance(_READ, None, error, reader.dialect.loaded_dbapi.Error,
+            raise DBAPIError.instance(_READ, None, error, driver_error,
                                       connection_invalidated=invalidated) from error
         finally:
             if connection.is_valid:

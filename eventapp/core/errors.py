@@ -41,7 +41,10 @@ def http_error(error: HTTPException):
 
 @bp.app_errorhandler(500)
 def internal_error(_error):
-    db.session.rollback()
+    try:
+        db.session.rollback()
+    except Exception:  # a dead connection must not stop the error page
+        pass
     return render_error(500)
 
 

@@ -166,8 +166,11 @@ def test_smtp_down_loses_no_mail_end_to_end(app, runner, monkeypatch):
 
 @pytest.mark.postgres
 @pytest.mark.skipif(not TEST_DATABASE_URL, reason="needs PostgreSQL (TEST_DATABASE_URL): SQLite cannot go away")
-def test_the_database_goes_away_and_comes_back(database_url):
-    """The same app process, through a forwarder that the test cuts and restores."""
+def test_the_database_goes_away_and_comes_back(_app, database_url):
+    """The same app process, through a forwarder that the test cuts and restores.
+
+    ``_app`` creates the tables in this worker's schema: the test must not depend on another
+    test having done it first."""
     parts = urlsplit(database_url)
     proxy = TcpProxy(parts.hostname or "127.0.0.1", parts.port or 5432).up()
     query = parts.query + ("&" if parts.query else "") + "connect_timeout=2"
