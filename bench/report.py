@@ -113,8 +113,10 @@ def evaluate_targets(configs: list[dict]) -> list[dict]:
                     add(title, False, "no validator (ETag or Last-Modified): not measured")
                     continue
                 only_304 = set(result["statuses"]) == {"304"}
+                healthz = config["results"].get("healthz")
+                reference = f"; `/healthz` {healthz['ratio']:.3f} × floor" if healthz else ""
                 add(title, only_304 and result["ratio"] >= REVALIDATION_FLOOR_SHARE,
-                    f"{result['ratio']:.3f} × floor ({_statuses_text(result)})")
+                    f"{result['ratio']:.3f} × floor ({_statuses_text(result)}{reference})")
             feed = config["feed"]
             serialisation = feed["serialisation_ms"] or float("nan")
             first = feed["first_build_ms"] / serialisation

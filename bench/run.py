@@ -45,6 +45,7 @@ REGISTRATION_FORM = {"administration": "Banc de mesure", "job_title": "Agent", "
 #: (key, label) of every measured path, in the order of the tables.
 PATHS = [
     ("floor", "floor `/_bench/floor` (no database)"),
+    ("healthz", "`/healthz` (one `SELECT 1` through the session)"),
     ("programme", "programme, first page"),
     ("programme_miss", "programme, not cached (a new date + region pair each time)"),
     ("programme_filtered", "programme filtered (region + theme)"),
@@ -292,6 +293,7 @@ def _measure(kind, size, options, target, app, label, started) -> dict:
         personal = requests.get(base + personal_path, timeout=60)
 
         measure("floor", {"requests": [{"path": "/_bench/floor"}]})
+        measure("healthz", {"requests": [{"path": "/healthz"}]})
         measure("programme", {"requests": [{"path": "/programme"}]})
         measure("programme_miss", {"requests": uncached_programme_requests(plan.year), "cycle": False,
                                    "warmup": 0})

@@ -17,7 +17,7 @@ from bench.run import PATHS, Options, run
 pytestmark = pytest.mark.slow
 
 TINY = Size(events=24, organisations=18, agents=30, seed=7)
-READ_PATHS = ["floor", "programme", "programme_miss", "programme_filtered", "search", "event", "programme_ics", "personal_ics",
+READ_PATHS = ["floor", "healthz", "programme", "programme_miss", "programme_filtered", "search", "event", "programme_ics", "personal_ics",
               "api_events"]
 REVALIDATIONS = ["programme_304", "programme_ics_304", "personal_ics_304"]
 
@@ -42,6 +42,7 @@ def check_report(report, tmp_path, database):
     for key in REVALIDATIONS:
         assert set(results[key]["statuses"]) == {"304"}, (key, results[key]["statuses"])
     assert results["floor"]["queries"] == [[0, results["floor"]["count"]]]
+    assert results["healthz"]["queries"][0][0] >= 1  # the database is really asked
     assert results["programme"]["queries"], "the query count header is read"
     for key in ("register_spread", "register_hot"):
         assert results[key]["count"] > 0

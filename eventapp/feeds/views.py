@@ -60,8 +60,10 @@ def feed_response(
         disposition = "attachment" if attachment else "inline"
         response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     response.set_etag(version.etag)
-    if version.last_modified is not None:
-        response.last_modified = version.last_modified
+    if response.status_code == 200:  # a 304 carries no Last-Modified (werkzeug would drop it)
+        last_modified = version.last_modified
+        if last_modified is not None:
+            response.last_modified = last_modified
     max_age = int(current_app.config.get("FEED_TTL_SECONDS", 3600))
     response.headers["Cache-Control"] = f"{'private' if private else 'public'}, max-age={max_age}"
     if private:
