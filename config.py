@@ -99,6 +99,10 @@ class Config:
     # Calendar feeds.
     FEED_TTL_SECONDS = _int("FEED_TTL_SECONDS", 3600)
 
+    # How long a process reuses the data version it read (seconds): a write made by another process
+    # shows on anonymous pages and feeds at most this much later; 0 reads it for every request.
+    DATA_VERSION_MAX_AGE_SECONDS = float(os.environ.get("DATA_VERSION_MAX_AGE_SECONDS", "0.2"))
+
     PROGRAMME_PAGE_SIZE = 30
 
     # Benchmark hooks (``make bench``): a database-free floor route and an X-Query-Count header.
@@ -117,6 +121,8 @@ class TestingConfig(Config):
 
     TESTING = True
     SECRET_KEY = "testing-secret-key"
+    # Tests write outside the session too (emptying tables): every request reads the version.
+    DATA_VERSION_MAX_AGE_SECONDS = 0.0
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     WTF_CSRF_ENABLED = False
     PASSWORD_HASH_METHOD = "pbkdf2:sha256:1000"

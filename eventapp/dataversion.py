@@ -32,11 +32,12 @@ import hashlib
 import os
 import secrets
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 
-from flask import current_app, has_request_context, request
+from flask import current_app, has_app_context, has_request_context, request
 from sqlalchemy import Engine, bindparam, create_engine, event
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
@@ -52,6 +53,7 @@ SHARDS = 16
 UNTRACKED_TABLES = frozenset({"data_version", "outbox_message", "audit_entry"})
 
 _CHANGED = "eventapp.data_changed"
+_BUMPED = "eventapp.data_version_bumped"
 _REQUEST_KEY = "eventapp.data_version"
 _WRITE_WORDS = ("insert", "update", "delete", "replace", "merge", "truncate")
 
@@ -73,13 +75,71 @@ def current() -> Version | None:
     """The data version (one query, once per request), or ``None`` before anything was ever written.
 
     Within a request the first answer is reused until the request commits a write.
+    Across requests, a process reuses what it read for ``DATA_VERSION_MAX_AGE_SECONDS``
+    (a fraction of a second) unless it committed a write meanwhile: see :class:`LastRead`.
     """
     if has_request_context() and _REQUEST_KEY in request.environ:
         return request.environ[_REQUEST_KEY]
-    version = _version_of(_read_rows())
+    max_age = current_app.config.get("DATA_VERSION_MAX_AGE_SECONDS", 0)
+    if max_age > 0:
+        version = last_read().get_or_read(max_age, lambda: _version_of(_read_rows()))
+    else:
+        version = _version_of(_read_rows())
     if has_request_context():
         request.environ[_REQUEST_KEY] = version  # the request's own, whatever the app context's life
     return version
+
+
+class LastRead:
+    """The version a process read last, reused by its requests for a fraction of a second.
+
+    Under load, revalidations and cached pages then cost no query at all (a few
+    reads a second per process instead of one per request). What that allows:
+    a write committed by *another* process shows on this one's anonymous pages
+    and feeds at most ``max_age`` later, as if those requests had arrived that
+    much earlier. It never allows more:
+
+    - a commit in this process forgets the version at once (after the commit,
+      so the next read sees it); a read that started before that is not kept
+      (the generation moved), so no thread brings an older version back;
+    - the caches keyed on the version stay right: a version is read before the
+      data, so an entry never holds data older than its version.
+    """
+
+    def __init__(self, clock: Callable[[], float] = time.monotonic):
+        self._clock = clock
+        self._lock = threading.Lock()
+        self._generation = 0
+        self._entry: tuple[float, Version | None] | None = None
+
+    def get_or_read(self, max_age: float, read: Callable[[], Version | None]) -> Version | None:
+        with self._lock:
+            entry, generation = self._entry, self._generation
+        now = self._clock()
+        if entry is not None and now - entry[0] < max_age:
+            return entry[1]
+        version = read()
+        with self._lock:
+            if generation == self._generation:
+                self._entry = (now, version)
+        return version
+
+    def forget(self) -> None:
+        """A write was committed here: the next request reads the version again."""
+        with self._lock:
+            self._generation += 1
+            self._entry = None
+
+
+_LAST_READ_KEY = "eventapp.data_version_last_read"
+
+
+def last_read() -> LastRead:
+    """This app's :class:`LastRead` (one per app: tests run several apps in one process)."""
+    extensions = current_app.extensions
+    if _LAST_READ_KEY not in extensions:
+        extensions.setdefault(_LAST_READ_KEY, LastRead())
+    return extensions[_LAST_READ_KEY]
 
 
 def _version_of(rows) -> Version | None:
@@ -231,7 +291,14 @@ def _bump_before_commit(session) -> None:
     pending = any(_object_is_tracked(obj) for obj in (*session.new, *session.dirty, *session.deleted))
     if session.info.pop(_CHANGED, False) or pending:
         bump(session)
+        session.info[_BUMPED] = True
         _forget_request_version()
+
+
+@event.listens_for(Session, "after_commit")
+def _forget_last_read_after_commit(session) -> None:
+    if session.info.pop(_BUMPED, False) and has_app_context():
+        last_read().forget()
 
 
 @event.listens_for(Session, "after_rollback")
@@ -239,6 +306,7 @@ def _forget_rolled_back_changes(session) -> None:
     if session.in_nested_transaction():
         return  # a savepoint rolled back: what the transaction wrote before it still counts
     session.info.pop(_CHANGED, None)
+    session.info.pop(_BUMPED, None)
 
 
 class VersionedCache:

@@ -8,7 +8,7 @@ session, and it survives connections the server dropped.
 import threading
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 
 from eventapp import create_app, dataversion
 from eventapp.extensions import db
@@ -99,3 +99,72 @@ def test_the_version_survives_a_connection_the_server_dropped(app, programme, is
         admin.commit()
 
     assert dataversion.current() == known  # read again on a fresh connection, no error
+
+
+# --- The version a process reuses for a fraction of a second ---------------------------------------
+
+
+class Clock:
+    def __init__(self):
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def reused_version(app, monkeypatch):
+    """This app reuses the version it read for 0.2 s, on a clock the test moves."""
+    clock = Clock()
+    monkeypatch.setitem(app.config, "DATA_VERSION_MAX_AGE_SECONDS", 0.2)
+    monkeypatch.setitem(app.extensions, "eventapp.data_version_last_read", dataversion.LastRead(clock))
+    return clock
+
+
+def write_from_another_process():
+    """What another process's commit looks like from here: the counter rows move, no local commit."""
+    db.session.commit()  # end the session's read (in-memory SQLite: one connection for all)
+    with db.engine.begin() as connection:
+        connection.execute(text("UPDATE data_version SET counter = counter + 1"))
+
+
+def test_a_process_reuses_the_version_it_read_for_a_moment(app, programme, reused_version):
+    known = dataversion.current()
+    write_from_another_process()
+    with count_queries() as statements:
+        assert dataversion.current() == known  # within the moment: no query
+    assert statements == []
+
+    reused_version.now += 0.25  # the moment is over: read again, the other process's write shows
+    moved = dataversion.current()
+    assert moved != known
+
+
+def test_a_commit_in_this_process_shows_at_once(app, programme, reused_version):
+    from eventapp.models import Event
+
+    known = dataversion.current()
+    event = db.session.scalars(select(Event)).first()
+    event.title = "Atelier renommé"
+    db.session.commit()
+    assert dataversion.current() != known  # same moment, but this process wrote
+
+
+def test_a_read_overtaken_by_a_commit_is_not_kept():
+    last_read = dataversion.LastRead(Clock())
+    old, new = dataversion.Version("old"), dataversion.Version("new")
+
+    def read_then_commit():  # the read started before a commit of this process ended
+        last_read.forget()
+        return old
+
+    assert last_read.get_or_read(0.2, read_then_commit) == old
+    assert last_read.get_or_read(0.2, lambda: new) == new  # the old answer was not kept
+
+
+def test_pages_follow_the_version_a_process_reuses(client, programme, reused_version):
+    first = client.get("/programme")
+    write_from_another_process()
+    assert client.get("/programme", headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
+    reused_version.now += 0.25
+    assert client.get("/programme", headers={"If-None-Match": first.headers["ETag"]}).status_code == 200
