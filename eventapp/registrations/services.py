@@ -205,10 +205,11 @@ def register(
         raise RegistrationClosed(reason)
     if not can("event.register", event, user=user):
         raise NotAllowed("Vous devez être connecté·e pour vous inscrire.")
-    if active_registration(event.id, user.id) is not None:
+    already_registered, confirmed = _registration_state(event.id, user.id)
+    if already_registered:
         raise AlreadyRegistered()
 
-    left = seats_left(event)
+    left = None if event.capacity is None else max(event.capacity - confirmed, 0)
     if left is None or left > 0:
         status = RegistrationStatus.CONFIRMED
     elif event.has_waiting_list:
@@ -241,6 +242,19 @@ def register(
     else:
         notifications.registration_waitlisted(registration, waiting_position(registration))
     return registration
+
+
+def _registration_state(event_id: int, user_id: int) -> tuple[bool, int]:
+    """Whether ``user_id`` already holds an active registration for the event, and the seats
+    taken: one query (a registration runs under the event's lock; each statement is a round trip)."""
+    active = Registration.status.in_((RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED))
+    mine, confirmed = db.session.execute(
+        select(
+            func.count(Registration.id).filter(Registration.user_id == user_id, active),
+            func.count(Registration.id).filter(Registration.status == RegistrationStatus.CONFIRMED),
+        ).where(Registration.event_id == event_id)
+    ).one()
+    return bool(mine), int(confirmed or 0)
 
 
 def _clean(value: str | None) -> str | None:

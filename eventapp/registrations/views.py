@@ -34,9 +34,10 @@ def registration_closed_reason(event: Event) -> str | None:
     return services.closed_reason(event)
 
 
-#: What registering reads of the event, in two queries: the event with its edition (visibility) and
-#: organisation (e-mail, calendar file), then its themes (calendar file); not its audiences.
-_EVENT_FOR_REGISTRATION = (joinedload(Event.edition), joinedload(Event.organisation), lazyload(Event.audience_links))
+#: What registering reads of the event, in one query: the event with its edition (visibility),
+#: organisation (e-mail, calendar file) and themes (calendar file); not its audiences.
+_EVENT_FOR_REGISTRATION = (joinedload(Event.edition), joinedload(Event.organisation),
+                           joinedload(Event.theme_links), lazyload(Event.audience_links))
 
 
 @bp.route("/evenements/<int:event_id>/inscription", methods=["GET", "POST"])
