@@ -22,6 +22,12 @@ How it stays right:
   (a database nothing was written to since it was created) means no version:
   nothing is cached.
 
+How it stays cheap: the version is read on connections of its own (autocommit,
+no ping, no transaction, no SQLite write lock), once per request, and a process
+reuses what it read for ``DATA_VERSION_MAX_AGE_SECONDS`` unless it wrote
+meanwhile (:class:`LastRead`): another process's write then shows at most that
+much later.
+
 Writes made outside the application (``psql``, another program) do not raise
 it: run ``flask cache bump`` after them.
 """
