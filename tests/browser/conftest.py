@@ -8,6 +8,8 @@ from __future__ import annotations
 import pytest
 
 from bench.server import loopback_gunicorn
+from tests.conftest import TEST_DATABASE_URL
+from tests.schemas import scratch_database
 
 from . import support
 from .scenario import PASSWORD, build_database
@@ -35,15 +37,18 @@ def chromium_ready():
 
 @pytest.fixture(scope="session")
 def live_server(chromium_ready, tmp_path_factory):
-    """The app served by gunicorn on a free port of 127.0.0.1, over a freshly seeded SQLite file."""
+    """The app served by gunicorn on a free port of 127.0.0.1, over a freshly migrated and seeded
+    database: a schema of its own on PostgreSQL when ``TEST_DATABASE_URL`` is set (as in CI, the
+    production database), a SQLite file otherwise."""
     folder = tmp_path_factory.mktemp("browser")
-    database_url = f"sqlite:///{folder / 'eventapp.db'}"
-    scenario = build_database(database_url)
-    with loopback_gunicorn(
-        database_url, workers=1, threads=8, log_path=folder / "server.log", env={"RATELIMIT_ENABLED": "0"},
-        start_seconds=SERVER_START_SECONDS,
-    ) as server:
-        yield LiveServer(server.base_url, scenario)
+    kind = "postgresql" if TEST_DATABASE_URL else "sqlite"
+    with scratch_database(kind, folder, "browser") as database_url:
+        scenario = build_database(database_url)
+        with loopback_gunicorn(
+            database_url, workers=1, threads=8, log_path=folder / "server.log", env={"RATELIMIT_ENABLED": "0"},
+            start_seconds=SERVER_START_SECONDS,
+        ) as server:
+            yield LiveServer(server.base_url, scenario)
 
 
 @pytest.fixture(scope="session")
