@@ -109,6 +109,14 @@ def plan(app, hot_agents: int, feed_events: int = 20) -> Plan:
         )
 
 
+def account_ids(app, emails: list[str]) -> list[int]:
+    """The ids of these accounts, in the order given."""
+    with app.app_context():
+        ids = dict(db.session.execute(select(User.email, User.id).where(User.email.in_(emails))).all())
+        db.session.remove()
+    return [ids[email] for email in emails if email in ids]
+
+
 def feed_token(app, email: str) -> str:
     with app.app_context():
         user = db.session.scalars(select(User).where(User.email == email)).one()

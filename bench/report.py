@@ -138,11 +138,16 @@ def evaluate_targets(configs: list[dict]) -> list[dict]:
             for config in both:
                 spread = config["results"].get("register_spread")
                 if spread:
+                    sql = config.get("sql_registrations") or {}
+                    floor = config.get("floor_throughput") or 0
+                    reference = (f"; the same statements in plain SQL, no application: "
+                                 f"{_number(sql['throughput'])}/s = {sql['throughput'] / floor:.3f} × floor"
+                                 if sql.get("count") and floor else "")
                     add(f"{name}: registrations spread over events at {config['events']} events "
                         "≥ 1/4 of the floor",
                         spread["ratio"] >= REGISTRATION_FLOOR_SHARE,
                         f"{spread['ratio']:.3f} × floor ({_number(spread['throughput'])} req/s; "
-                        f"{_statuses_text(spread)})")
+                        f"{_statuses_text(spread)}{reference})")
         for config in both:
             bookings = config["bookings"]
             hot = config["results"].get("register_hot", {})

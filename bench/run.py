@@ -30,7 +30,7 @@ from urllib.parse import urlencode
 
 import requests
 
-from . import datasets, probe
+from . import datasets, probe, sql_floor
 from . import server as servers
 from .datasets import BENCH_PASSWORD, SIZES, Size
 from .report import evaluate_targets, print_config, write_markdown
@@ -325,6 +325,14 @@ def _measure(kind, size, options, target, app, label, started) -> dict:
                 rounds=1)
         memory = server.worker_peak_memory_kib()
 
+    sql_registrations = None
+    if kind == "postgresql":
+        # The same statements in plain SQL, the server stopped: the database's share of a registration.
+        users = probe.account_ids(app, plan.accounts)
+        pairs = [(user, event) for event in plan.open_event_ids for user in users]
+        sql_registrations = sql_floor.registration_statements(target.url, pairs, max_seconds=options.seconds)
+        log(f"   registration statements in plain SQL ({sql_registrations['threads']} threads): "
+            f"{sql_registrations['throughput']:.1f} per second {sql_registrations['errors'] or ''}")
     bookings = probe.check_bookings(app, plan.hot_event_id)
     config = {
         "database": kind,
@@ -342,6 +350,7 @@ def _measure(kind, size, options, target, app, label, started) -> dict:
             "sequential_queries": sequential["queries"],
         },
         "memory_kib": memory,
+        "sql_registrations": sql_registrations,
         "bookings": asdict(bookings),
         "hot_event": {"id": plan.hot_event_id, "capacity": plan.hot_capacity,
                       "confirmed_before": plan.hot_confirmed_before, "agents": len(hot_agents)},

@@ -81,6 +81,10 @@ def test_bench_on_postgresql(tmp_path):
     try:
         report = run(tiny_options(tmp_path, ["postgresql"], postgres_admin_url=url, postgres_prefix=prefix))
         check_report(report, tmp_path, "postgresql")
+        (config,) = report["configs"]
+        sql = config["sql_registrations"]  # the database's share of a registration, for reference
+        assert sql["count"] > 0 and sql["errors"] == [], sql
+        assert config["bookings"]["overbooked_events"] == 0  # its rows are cancelled: no seat taken
     finally:
         engine = create_engine(datasets.psycopg_url(url), isolation_level="AUTOCOMMIT")
         with engine.connect() as conn:
