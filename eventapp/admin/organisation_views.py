@@ -109,7 +109,7 @@ def organisation(organisation_id: int):
     return render_template(
         "admin/organisation.html", organisation=organisation, form=form, members=members.members(organisation),
         invitations=invitations, requests=members.pending_requests(organisation), now=utcnow(),
-        invite_form=InviteForm(), action_form=ActionForm(), decision_form=DecisionForm(),
+        invite_form=InviteForm(),
     )
 
 

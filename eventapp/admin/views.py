@@ -8,7 +8,6 @@ from ..permissions import require
 from ..vocabulary import FORMATS, MODES, REGIONS, THEMES, label, region_name
 from ..workflow import STATUS_LABELS
 from . import audit, bp, charts, members, stats
-from .forms import ActionForm, DecisionForm
 
 
 @bp.before_request
@@ -107,7 +106,7 @@ def membership_requests():
     """Pending requests to join an organisation, in the viewer's scope."""
     region = viewer_region()
     requests = members.pending_requests(region=region)
-    return render_template("admin/requests.html", requests=requests, form=DecisionForm(), action_form=ActionForm())
+    return render_template("admin/requests.html", requests=requests)
 
 
 @bp.app_template_filter("percent")
