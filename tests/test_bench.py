@@ -90,3 +90,39 @@ def test_bench_on_postgresql(tmp_path):
         with engine.connect() as conn:
             conn.execute(text(f'DROP DATABASE IF EXISTS "{prefix}_{TINY.label}" WITH (FORCE)'))
         engine.dispose()
+
+
+# --- The query-count target, on figures made up for it ---------------------------------------------
+
+
+def _config(events: int, queries: dict[str, list[list[int]]]) -> dict:
+    results = {key: {"queries": values, "ratio": 1.0, "statuses": {"200": sum(n for _v, n in values)},
+                     "median_ms": 1.0, "throughput": 100.0, "floor": 1000.0}
+               for key, values in queries.items()}
+    return {
+        "database": "sqlite", "events": events, "results": results, "floor_throughput": 1000.0,
+        "feed": {"serialisation_ms": 100.0, "first_build_ms": 50.0, "sequential_median_ms": 1.0,
+                 "sequential_queries": [[0, 5]]},
+        "bookings": {"overbooked_events": 0, "duplicates": 0, "hot_confirmed": 1, "hot_capacity": 1,
+                     "hot_waitlisted": 0},
+    }
+
+
+def _queries_target(small: dict, big: dict) -> dict:
+    from bench.report import evaluate_targets
+
+    (target,) = [t for t in evaluate_targets([small, big]) if "SQL queries per request" in t["name"]]
+    return target
+
+
+def test_a_cached_page_rendered_again_at_the_larger_size_is_not_growth():
+    small = _config(400, {"programme": [[0, 95], [1, 5]], "programme_miss": [[17, 10], [18, 5]]})
+    big = _config(5000, {"programme": [[0, 90], [1, 5], [18, 1]], "programme_miss": [[18, 10], [17, 5]]})
+    assert _queries_target(small, big)["holds"]
+
+
+def test_more_statements_for_the_typical_request_or_beyond_the_smaller_run_is_growth():
+    small = _config(400, {"programme": [[1, 100]], "programme_miss": [[17, 10]]})
+    assert not _queries_target(small, _config(5000, {"programme": [[2, 100]], "programme_miss": [[17, 10]]}))["holds"]
+    assert not _queries_target(small, _config(5000, {"programme": [[1, 99], [30, 1]],
+                                                     "programme_miss": [[17, 10]]}))["holds"]
