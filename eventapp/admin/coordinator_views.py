@@ -34,7 +34,7 @@ def coordinators():
             flash(f"{user.name} a désormais le rôle de coordination ({service.scope_label(region).lower()}).", "success")
             return redirect(url_for("admin.coordinators"))
     return render_template(
-        "admin/coordinators.html", coordinators=service.coordinators(), form=form, action_form=ActionForm(),
+        "admin/coordinators.html", coordinators=service.coordinators(), form=form,
         scope_label=service.scope_label,
     )
 

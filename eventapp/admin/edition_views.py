@@ -94,7 +94,7 @@ def edition(year: int):
                 return redirect(url_for("admin.edition", year=year))
     return render_template(
         "admin/edition_form.html", form=form, edition=edition, editable=editable,
-        archived=service.is_archived(edition), history=programme_history(edition), action_form=ActionForm(),
+        archived=service.is_archived(edition), history=programme_history(edition),
     )
 
 

@@ -88,5 +88,5 @@ def invitation(token: str):
             return redirect(url_for("organiser.dashboard"))
     return render_template(
         "admin/membership/invitation.html", invitation=invitation, error=None, has_account=has_account,
-        account_form=account_form, action_form=action_form,
+        account_form=account_form,
     )
