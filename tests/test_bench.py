@@ -126,3 +126,9 @@ def test_more_statements_for_the_typical_request_or_beyond_the_smaller_run_is_gr
     assert not _queries_target(small, _config(5000, {"programme": [[2, 100]], "programme_miss": [[17, 10]]}))["holds"]
     assert not _queries_target(small, _config(5000, {"programme": [[1, 99], [30, 1]],
                                                      "programme_miss": [[17, 10]]}))["holds"]
+
+
+def test_counts_that_depend_on_the_data_met_are_not_growth():
+    small = _config(400, {"programme_miss": [[13, 50], [17, 40], [14, 8], [18, 2]]})
+    big = _config(5000, {"programme_miss": [[17, 50], [18, 40], [13, 10]]})
+    assert _queries_target(small, big)["holds"]
