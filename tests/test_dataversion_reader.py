@@ -168,3 +168,17 @@ def test_pages_follow_the_version_a_process_reuses(client, programme, reused_ver
     assert client.get("/programme", headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
     reused_version.now += 0.25
     assert client.get("/programme", headers={"If-None-Match": first.headers["ETag"]}).status_code == 200
+
+
+def test_the_reader_is_tuned_like_the_session_engine(sqlite_file_app):
+    """Same per-database tuning as the session's engine: on SQLite, it waits for a lock
+    (a checkpoint) instead of failing the revalidation at once."""
+    with sqlite_file_app.app_context():
+        connection = dataversion.reader_engine().raw_connection()
+        try:
+            cursor = connection.cursor()
+            cursor.execute("PRAGMA busy_timeout")
+            (timeout,) = cursor.fetchone()
+        finally:
+            connection.close()
+    assert timeout == 30000

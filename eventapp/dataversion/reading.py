@@ -166,15 +166,26 @@ def reader_engine() -> Engine | None:
     return; ``None`` for an in-memory SQLite database, whose one connection belongs to the session."""
     extensions = current_app.extensions
     if _READER_KEY not in extensions:
-        from ..extensions import db
-
-        engine = db.engine
-        in_memory = engine.dialect.name == "sqlite" and engine.url.database in (None, "", ":memory:")
-        extensions[_READER_KEY] = None if in_memory else create_engine(
-            engine.url, isolation_level="AUTOCOMMIT", pool_size=8, max_overflow=8,
-            pool_pre_ping=False, pool_reset_on_return=None,
-        )
+        extensions[_READER_KEY] = _create_reader()
     return extensions[_READER_KEY]
+
+
+def _create_reader() -> Engine | None:
+    from ..database import configure_engine
+    from ..extensions import db
+
+    engine = db.engine
+    if engine.dialect.name == "sqlite" and engine.url.database in (None, "", ":memory:"):
+        return None
+    # The same database, driver options and per-database tuning (SQLite's busy timeout) as the
+    # session's engine; only the pooling differs.
+    options = current_app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {}
+    reader = create_engine(
+        engine.url, connect_args=dict(options.get("connect_args") or {}), isolation_level="AUTOCOMMIT",
+        pool_size=8, max_overflow=8, pool_pre_ping=False, pool_reset_on_return=None,
+    )
+    configure_engine(reader)
+    return reader
 
 
 def _forget_request_version() -> None:
