@@ -14,6 +14,7 @@ from ..editions import public_edition
 from ..extensions import db
 from ..models import Edition, Event, Organisation, User
 from ..permissions import require
+from ..programme.filters import ProgrammeFilters
 from ..ratelimits import limit_personal_feed
 from . import bp
 from .sources import feed_filters, organisation_feed, personal_feed, programme_feed, user_for_feed_token
@@ -99,7 +100,7 @@ class ProgrammeFeedRequest:
     """What ``/programme.ics`` needs to answer one address at one data version."""
 
     edition: EditionFacts | None
-    filters: object
+    filters: ProgrammeFilters
     version: FeedVersion
 
     @property
