@@ -141,14 +141,13 @@ def event_description(item: FeedItem, url: str) -> str:
         details.append(f"Organisé par : {one_line(event.organisation.name)}")
     if event.accessibility_info:
         details.append(f"Accessibilité : {clean_text(event.accessibility_info).strip()}")
-    if event.is_cancelled:
-        pass
-    elif event.registration_mode == RegistrationMode.EXTERNAL and event.external_registration_url:
-        details.append(f"Inscription : {one_line(event.external_registration_url)}")
-    elif event.registration_mode == RegistrationMode.INTERNAL and item.status is None:
-        details.append("Inscription sur la page de l'événement.")
-    if item.include_online_url and event.has_online_access and event.online_url and not event.is_cancelled:
-        details.append(f"Lien de connexion : {one_line(event.online_url)}")
+    if not event.is_cancelled:  # nothing to register for or join any more
+        if event.registration_mode == RegistrationMode.EXTERNAL and event.external_registration_url:
+            details.append(f"Inscription : {one_line(event.external_registration_url)}")
+        elif event.registration_mode == RegistrationMode.INTERNAL and item.status is None:
+            details.append("Inscription sur la page de l'événement.")
+        if item.include_online_url and event.has_online_access and event.online_url:
+            details.append(f"Lien de connexion : {one_line(event.online_url)}")
     parts.append("\n".join(details))
     parts.append(url)
     return "\n\n".join(parts)
