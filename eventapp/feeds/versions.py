@@ -46,7 +46,7 @@ class FeedVersion:
     @property
     def last_modified(self) -> datetime | None:
         """``Last-Modified``: decided at each request, as it depends on the clock (see the module)."""
-        return http_last_modified([self.latest])
+        return http_last_modified(self.latest)
 
 
 def feed_settings() -> tuple:
@@ -76,12 +76,10 @@ def make_version(kind: str, parts: tuple, moments: list[datetime | None]) -> Fee
     return FeedVersion(etag=etag, latest=max(known) if known else None)
 
 
-def http_last_modified(moments: list[datetime | None], now: datetime | None = None) -> datetime | None:
-    """The latest of ``moments`` rounded up to the second, or ``None`` if that second is not over."""
-    known = [moment.astimezone(timezone.utc) for moment in moments if moment is not None]
-    if not known:
+def http_last_modified(latest: datetime | None, now: datetime | None = None) -> datetime | None:
+    """``latest`` rounded up to the second, or ``None`` if that second is not over."""
+    if latest is None:
         return None
-    latest = max(known)
     whole = latest.replace(microsecond=0)
     if whole != latest:
         whole += timedelta(seconds=1)
