@@ -111,6 +111,20 @@ def test_existing_account_attaches_after_log_in(client, login_as, db, world):
     assert db.session.get(Membership, (world["agent"].id, world["lab"].id)) is not None
 
 
+def test_the_page_tells_another_account_it_cannot_accept(client, login_as, db, world):
+    members.invite(world["national"], world["lab"], "agent@example.gouv.fr")
+    db.session.commit()
+    link = invitation_link(db)
+    login_as(world["agent"])  # the invited address
+    assert "seule la personne invitée" not in visible_text(client.get(link))
+    login_as(world["national"])  # another account
+    assert "seule la personne invitée, connectée avec l'adresse agent@example.gouv.fr" in visible_text(client.get(link))
+    refused = client.post(link, follow_redirects=True)
+    assert "destinée à une autre adresse" in visible_text(refused)
+    db.session.expire_all()
+    assert world["lab"].id not in world["national"].organisation_ids
+
+
 def test_expired_invitation_refused(client, db, world, app):
     invitation = members.invite(world["breton"], world["lab"], "tard@example.gouv.fr")
     invitation.expires_at = utcnow() - timedelta(minutes=1)

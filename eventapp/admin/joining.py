@@ -89,4 +89,5 @@ def invitation(token: str):
     return render_template(
         "admin/membership/invitation.html", invitation=invitation, error=None, has_account=has_account,
         account_form=account_form,
+        other_account=current_user.is_authenticated and not members.is_invited_account(invitation, current_user),
     )

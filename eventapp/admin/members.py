@@ -154,6 +154,11 @@ def _accept(invitation: OrganisationInvitation, user: User) -> Membership:
     return membership
 
 
+def is_invited_account(invitation: OrganisationInvitation, user: User) -> bool:
+    """Whether ``user`` is the account of the invited address (the only one that may accept)."""
+    return normalize_email(user.email) == normalize_email(invitation.email)
+
+
 def accept_invitation(token: str, user: User) -> OrganisationInvitation:
     """The invited person, signed in, accepts: their account joins the organisation.
 
@@ -161,7 +166,7 @@ def accept_invitation(token: str, user: User) -> OrganisationInvitation:
     link must not make someone else an organiser (who would see registrants' data).
     """
     invitation = invitation_from_token(token)
-    if normalize_email(user.email) != normalize_email(invitation.email):
+    if not is_invited_account(invitation, user):
         raise InvitationError(
             "Cette invitation est destinée à une autre adresse e-mail : connectez-vous avec le compte "
             "de l'adresse invitée, ou demandez une nouvelle invitation à la coordination."
