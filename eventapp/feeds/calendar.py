@@ -35,7 +35,7 @@ from .vevent import event_bytes, vevent_cache
 #: What other modules (and the tests) import from here, some of it defined in .content and .vevent.
 __all__ = [
     "FEED_FORMAT_VERSION", "REGISTRATION_CANCELLED_PREFIX", "FeedItem", "build_calendar", "calendar_options",
-    "clean_text", "duration_text", "event_calendar", "event_url", "header_text", "organisation_url", "site_url",
+    "clean_text", "event_calendar", "event_url", "header_text", "organisation_url", "site_url",
     "vevent_cache",
 ]
 
@@ -44,11 +44,6 @@ FEED_FORMAT_VERSION = "1"
 
 
 # --- Calendars ------------------------------------------------------------------------------------
-
-
-def duration_text(seconds: int) -> str:
-    """``PT1H`` for 3600 seconds."""
-    return icalendar.vDuration(timedelta(seconds=seconds)).to_ical().decode()
 
 
 def build_calendar(
