@@ -59,7 +59,7 @@ def print_config(config: dict, paths: list[tuple[str, str]]) -> None:
         print(f"   {key:<22}{result['throughput']:>10.1f}{result['ratio']:>9.3f}{result['median_ms']:>11.2f}"
               f"{result['p95_ms']:>10.2f}{_queries_text(result):>9}  {_statuses_text(result)}")
     feed = config["feed"]
-    print(f"   programme.ics: {feed['events']} events, first build {feed['first_build_ms']:.0f} ms, "
+    print(f"   programme.ics: {feed['events']} events, first build {_first_builds_text(feed)}, "
           f"repeat (one at a time) {feed['sequential_median_ms']:.1f} ms, "
           f"icalendar serialisation {feed['serialisation_ms']:.0f} ms")
     print(f"   peak memory per worker: {', '.join(f'{kib / 1024:.0f} MiB' for kib in config['memory_kib'])}")
@@ -130,7 +130,7 @@ def evaluate_targets(configs: list[dict]) -> list[dict]:
             add(f"{name}: /programme.ics at {config['events']} events, first build ≤ 1.5 × the "
                 "serialisation floor",
                 first <= FEED_SERIALISATION_FACTOR,
-                f"first build {feed['first_build_ms']:.0f} ms = {first:.2f} × `icalendar` serialising the "
+                f"first build {_first_builds_text(feed)} = {first:.2f} × `icalendar` serialising the "
                 f"same calendar ({feed['serialisation_ms']:.0f} ms)")
             factor = feed["sequential_median_ms"] / serialisation
             repeat = _main_queries({"queries": feed["sequential_queries"]})
@@ -249,7 +249,7 @@ def markdown(report: dict, paths: list[tuple[str, str]]) -> str:
             hot = config["results"].get("register_hot", {})
             lines += [
                 f"- **{config['events']} events** ({config['public_events']} public): `/programme.ics` holds "
-                f"{feed['events']} events ({feed['bytes'] / 1e6:.1f} MB), first build {feed['first_build_ms']:.0f} ms, "
+                f"{feed['events']} events ({feed['bytes'] / 1e6:.1f} MB), first build {_first_builds_text(feed)}, "
                 f"repeat without validators {feed['sequential_median_ms']:.1f} ms (one request at a time), "
                 f"`icalendar` serialising the same calendar, already built, {feed['serialisation_ms']:.0f} ms; "
                 f"peak memory per worker: {memory}; registrations spread: {_statuses_text(spread)}; hot event "
@@ -277,3 +277,11 @@ def write_markdown(path: Path, report: dict, paths: list[tuple[str, str]]) -> No
         text = text.rstrip("\n") + "\n\n" + section
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text)
+
+
+def _first_builds_text(feed: dict) -> str:
+    """The first build's figure, with the samples it is the median of (each by new workers)."""
+    samples = feed.get("first_builds_ms") or []
+    if len(samples) < 2:
+        return f"{feed['first_build_ms']:.0f} ms"
+    return f"{feed['first_build_ms']:.0f} ms (median of {', '.join(f'{ms:.0f}' for ms in samples)} ms)"

@@ -57,6 +57,20 @@ class Server:
                 pids.append(int(entry.name))
         return sorted(pids)
 
+    def restart_workers(self, count: int, seconds: float = 60) -> None:
+        """Replace every worker by a new process (``SIGHUP`` to the master), nothing cached in it yet;
+        return once ``count`` new workers run and the server answers."""
+        old = set(self.worker_pids())
+        os.kill(self.process.pid, signal.SIGHUP)
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            pids = set(self.worker_pids())
+            if len(pids) == count and not pids & old:
+                wait_until_up(self.base_url + "/healthz", self.process, deadline - time.monotonic())
+                return
+            time.sleep(0.1)
+        raise RuntimeError(f"the workers were not replaced within {seconds:.0f} s")
+
     def worker_peak_memory_kib(self) -> list[int]:
         """Each worker's peak resident memory (``VmHWM``, KiB), from ``/proc``."""
         peaks = []
