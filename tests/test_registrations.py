@@ -257,6 +257,40 @@ def test_registering_runs_a_bounded_number_of_statements(client, login_as, event
     assert len(writes) <= 8, statements
 
 
+def test_a_waiting_list_place_is_read_once_for_the_e_mail_and_the_page(client, login_as, event, db):
+    from tests.programme_support import count_queries
+
+    for _ in range(2):
+        factories.make_registration(event)
+    factories.make_registration(event, status=RegistrationStatus.WAITLISTED)
+    agent = factories.make_user()
+    db.session.commit()
+    login_as(agent)
+    url = f"/evenements/{event.id}/inscription"
+    db.session.expunge_all()
+    with count_queries() as statements:
+        response = client.post(url, data=FORM)
+    assert response.status_code == 303
+    # The 8 of a confirmed registration, and the place in the queue once (it was read twice).
+    writes = [statement for statement in statements if not statement.lstrip().upper().startswith("BEGIN")]
+    assert len(writes) <= 9, statements
+    assert sum("row_number" in statement.lower() for statement in writes) == 1, statements
+    [mail] = outbox(db, "registration_waitlisted")
+    assert "en position 2" in mail.body_text
+    assert "en position 2" in visible_text(client.get("/mon-agenda"))
+
+
+def test_the_register_service_says_where_the_agent_stands(app, db, event):
+    for _ in range(2):
+        factories.make_registration(event)
+    first, second = factories.make_user(), factories.make_user()
+    outcome = services.register(event, first)
+    assert outcome.confirmed is False and outcome.waiting_position == 1
+    assert outcome.registration.status == RegistrationStatus.WAITLISTED
+    outcome = services.register(event, second)
+    assert outcome.waiting_position == 2
+
+
 def test_duplicate_active_registration_is_refused_by_the_database(app, db, event):
     agent = factories.make_user()
     factories.make_registration(event, agent)

@@ -8,6 +8,7 @@ SQLite every transaction already starts with ``BEGIN IMMEDIATE`` (see
 ``eventapp.database``), which serialises writers. The partial unique index on
 active registrations is the last line of defence against duplicates.
 """
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import func, select
@@ -175,6 +176,19 @@ def closed_reason(event: Event, now: datetime | None = None) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class Registered:
+    """What :func:`register` did: the new registration and, if waitlisted, its place in the queue
+    (read once, under the lock: the e-mail and the page say the same number)."""
+
+    registration: Registration
+    waiting_position: int | None
+
+    @property
+    def confirmed(self) -> bool:
+        return self.registration.status == RegistrationStatus.CONFIRMED
+
+
 def register(
     event: Event,
     user: User,
@@ -184,12 +198,12 @@ def register(
     accessibility_needs: str | None = None,
     shares_answers: bool = False,
     now: datetime | None = None,
-) -> Registration:
+) -> Registered:
     """Register ``user`` for ``event``: confirmed if a seat is left, else waitlisted.
 
     Locks the event, re-checks that registration is open, refuses a second
     active registration, counts the confirmed seats and inserts, all in one
-    transaction. Queues the confirmation (or waiting-list) e-mail.
+    transaction. Queues the confirmation (or waiting-list) e-mail, and says what it did.
 
     Raises :class:`RegistrationClosed`, :class:`AlreadyRegistered`,
     :class:`EventFull` or :class:`NotAllowed`; the caller then rolls back.
@@ -239,9 +253,10 @@ def register(
 
     if status == RegistrationStatus.CONFIRMED:
         notifications.registration_confirmed(registration, attachments=attachments)
-    else:
-        notifications.registration_waitlisted(registration, waiting_position(registration))
-    return registration
+        return Registered(registration, None)
+    position = waiting_position(registration)
+    notifications.registration_waitlisted(registration, position)
+    return Registered(registration, position)
 
 
 def _registration_state(event_id: int, user_id: int) -> tuple[bool, int]:

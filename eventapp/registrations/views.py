@@ -56,7 +56,7 @@ def register(event_id: int):
 
     if form.validate_on_submit():
         try:
-            registration = services.register(
+            outcome = services.register(
                 event,
                 current_user,
                 administration=form.administration.data,
@@ -64,9 +64,8 @@ def register(event_id: int):
                 accessibility_needs=form.accessibility_needs.data,
                 shares_answers=form.shares_answers.data,
             )
-            position = services.waiting_position(registration)
             # Read before the commit expires them (reading them after would reload the rows).
-            title, confirmed = event.title, registration.status == RegistrationStatus.CONFIRMED
+            title, confirmed, position = event.title, outcome.confirmed, outcome.waiting_position
             db.session.commit()
         except services.RegistrationError as error:
             db.session.rollback()
