@@ -19,6 +19,7 @@ writes it as icalendar would.
 """
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterable
 from datetime import timedelta
 
@@ -69,26 +70,8 @@ def build_calendar(
     free (a subscribed programme). Pure: the same arguments give the same bytes.
     """
     items = [event if isinstance(event, FeedItem) else FeedItem(event, busy=busy) for event in events]
-    header = icalendar.Calendar()
-    header.add("PRODID", prodid or f"-//{host}//eventapp//FR")
-    header.add("VERSION", "2.0")
-    header.add("CALSCALE", "GREGORIAN")
-    header.add("METHOD", "PUBLISH")
-    calendar_name = header_text(name)
-    calendar_description = header_text(description)
-    header.add("NAME", calendar_name)
-    header.add("X-WR-CALNAME", calendar_name)
-    header.add("DESCRIPTION", calendar_description)
-    header.add("X-WR-CALDESC", calendar_description)
-    header.add("X-WR-TIMEZONE", PARIS_TZ)
-    header.add("REFRESH-INTERVAL", timedelta(seconds=ttl_seconds), parameters={"VALUE": "DURATION"})
-    header.add("X-PUBLISHED-TTL", icalendar.vDuration(timedelta(seconds=ttl_seconds)))
-    if source_url:
-        header.add("SOURCE", source_url, parameters={"VALUE": "URI"})
-    head = component_bytes(header)
-    end_line = b"END:VCALENDAR\r\n"
-    assert head.endswith(end_line)
-    chunks = [head[: -len(end_line)]]
+    chunks = [_calendar_head(prodid or f"-//{host}//eventapp//FR", header_text(name), header_text(description),
+                             ttl_seconds, source_url)]
     years = covered_years(item.event for item in items)
     for tzid in sorted(years):
         chunks.append(timezone_block(tzid, *years[tzid]))
@@ -96,8 +79,34 @@ def build_calendar(
         chunks.append(
             event_bytes(item, host=host, url_for_event=url_for_event, url_for_organisation=url_for_organisation)
         )
-    chunks.append(end_line)
+    chunks.append(_END_LINE)
     return b"".join(chunks)
+
+
+_END_LINE = b"END:VCALENDAR\r\n"
+
+
+@functools.lru_cache(maxsize=512)
+def _calendar_head(prodid: str, name: str, description: str, ttl_seconds: int, source_url: str | None) -> bytes:
+    """The calendar's own properties, up to its first component: the same for every feed of a kind
+    (the programme's, one event's download), so built once per process and per set of values."""
+    header = icalendar.Calendar()
+    header.add("PRODID", prodid)
+    header.add("VERSION", "2.0")
+    header.add("CALSCALE", "GREGORIAN")
+    header.add("METHOD", "PUBLISH")
+    header.add("NAME", name)
+    header.add("X-WR-CALNAME", name)
+    header.add("DESCRIPTION", description)
+    header.add("X-WR-CALDESC", description)
+    header.add("X-WR-TIMEZONE", PARIS_TZ)
+    header.add("REFRESH-INTERVAL", timedelta(seconds=ttl_seconds), parameters={"VALUE": "DURATION"})
+    header.add("X-PUBLISHED-TTL", icalendar.vDuration(timedelta(seconds=ttl_seconds)))
+    if source_url:
+        header.add("SOURCE", source_url, parameters={"VALUE": "URI"})
+    head = component_bytes(header)
+    assert head.endswith(_END_LINE)
+    return head[: -len(_END_LINE)]
 
 
 # --- Application glue -----------------------------------------------------------------------------
