@@ -150,6 +150,10 @@ def evaluate_targets(configs: list[dict]) -> list[dict]:
                     reference = (f"; the same statements in plain SQL, no application: "
                                  f"{_number(sql['throughput'])}/s = {sql['throughput'] / floor:.3f} × floor"
                                  if sql.get("count") and floor else "")
+                    bare = config["results"].get("register_sql_route")
+                    if bare:
+                        reference += (f"; through a bare route of the same server (Flask's request and the "
+                                      f"driver, nothing else): {bare['ratio']:.3f} × floor")
                     add(f"{name}: registrations spread over events at {config['events']} events "
                         "≥ 1/4 of the floor",
                         spread["ratio"] >= REGISTRATION_FLOOR_SHARE,

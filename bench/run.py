@@ -30,6 +30,8 @@ from urllib.parse import urlencode
 
 import requests
 
+from eventapp.instrumentation import REGISTRATION_SQL_PATH
+
 from . import datasets, probe, sql_floor
 from . import server as servers
 from .datasets import BENCH_PASSWORD, SIZES, Size
@@ -62,6 +64,8 @@ PATHS = [
     ("personal_ics_304", "personal feed, revalidation 304"),
     ("register_spread", "registrations (POST) spread over events"),
     ("register_hot", "registrations (POST) on one hot event"),
+    ("register_sql_route", "the registration's statements alone through a bare route (PostgreSQL: psycopg, no "
+                           "session, form, ORM or template; rows written cancelled)"),
 ]
 
 
@@ -147,6 +151,20 @@ def registration_request(agent: Agent, event_id: int) -> dict:
     }
 
 
+def bare_registration_requests(pairs: list[tuple[int, int]], limit: int) -> list[dict]:
+    """POSTs to the bare registration route, one per ``(user_id, event_id)``, consecutive ones on
+    different events (each event's first agent, then each event's second…)."""
+    seen: dict[int, int] = {}
+    ordered = []
+    for user, event in pairs:
+        seen[event] = seen.get(event, 0) + 1
+        ordered.append((seen[event], event, user))
+    ordered.sort()
+    return [{"method": "POST", "path": REGISTRATION_SQL_PATH,
+             "headers": {"Content-Type": "application/x-www-form-urlencoded"},
+             "body": urlencode({"user": user, "event": event})} for _rank, event, user in ordered[:limit]]
+
+
 def spread_requests(agents: list[Agent], event_ids: list[int], limit: int) -> list[dict]:
     """(agent, event) pairs, each once, consecutive requests on different events."""
     requests_: list[dict] = []
@@ -226,6 +244,9 @@ def _measure(kind, size, options, target, app, label, started) -> dict:
         raise RuntimeError(f"the data set has {len(plan.accounts)} bench accounts, {needed} needed")
     results: dict[str, dict] = {}
     floor_slices: list[dict] = []
+    # (agent, event) pairs for the registration's statements without the application (PostgreSQL).
+    pairs = ([(user, event) for event in plan.open_event_ids for user in probe.account_ids(app, plan.accounts)]
+             if kind == "postgresql" else [])
     log_path = options.results_dir / f"gunicorn_{kind}_{size.label}.log"
     with servers.gunicorn(target.url, log_path) as server:
         base = server.base_url
@@ -332,13 +353,15 @@ def _measure(kind, size, options, target, app, label, started) -> dict:
         measure("register_hot", {"requests": hot, "cycle": False, "warmup": 0,
                                  "concurrency": options.hot_concurrency, "max_seconds": max(options.seconds, 30)},
                 rounds=1)
+        if kind == "postgresql":
+            # The same statements through a bare route of the same server: Flask's request, the driver.
+            measure("register_sql_route", {"requests": bare_registration_requests(pairs, options.max_requests),
+                                           "cycle": False, "warmup": 0})
         memory = server.worker_peak_memory_kib()
 
     sql_registrations = None
     if kind == "postgresql":
         # The same statements in plain SQL, the server stopped: the database's share of a registration.
-        users = probe.account_ids(app, plan.accounts)
-        pairs = [(user, event) for event in plan.open_event_ids for user in users]
         sql_registrations = sql_floor.registration_statements(target.url, pairs, max_seconds=options.seconds)
         log(f"   registration statements in plain SQL ({sql_registrations['threads']} threads): "
             f"{sql_registrations['throughput']:.1f} per second {sql_registrations['errors'] or ''}")

@@ -13,6 +13,7 @@ from bench import datasets
 from bench.datasets import Size
 from bench.report import BEGIN, END
 from bench.run import FIRST_BUILDS, PATHS, Options, run
+from eventapp.instrumentation import REGISTRATION_STATEMENTS
 
 pytestmark = pytest.mark.slow
 
@@ -88,6 +89,9 @@ def test_bench_on_postgresql(tmp_path):
         (config,) = report["configs"]
         sql = config["sql_registrations"]  # the database's share of a registration, for reference
         assert sql["count"] > 0 and sql["errors"] == [], sql
+        bare = config["results"]["register_sql_route"]  # the same statements through a bare route
+        assert bare["count"] > 0 and set(bare["statuses"]) == {"200"}, bare["statuses"]
+        assert bare["queries"][0][0] == len(REGISTRATION_STATEMENTS)
         assert config["bookings"]["overbooked_events"] == 0  # its rows are cancelled: no seat taken
         # The cached data set was left vacuumed and analysed, as a live database would be.
         template = create_engine(datasets._database_url(datasets.psycopg_url(url), f"{prefix}_{TINY.label}"))
