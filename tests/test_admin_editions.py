@@ -62,6 +62,13 @@ def test_bad_dates_are_refused_with_a_french_message(client, login_as, db, natio
     response = client.post("/pilotage/editions/nouvelle",
                            data={**NEW, "submissions_close_at": "2031-05-01T09:00"})
     assert "La clôture du dépôt des événements doit suivre son ouverture." in visible_text(response)
+    # Dates outside the editions' years (converting 0001-01-01 from Paris time to UTC used to be a 500).
+    response = client.post("/pilotage/editions/nouvelle",
+                           data={**NEW, "submissions_open_at": "0001-01-01T00:00", "starts_on": "9999-12-31"})
+    assert response.status_code == 200
+    assert visible_text(response).count("Saisissez une date comprise entre 2000 et 2100.") == 2
+    response = client.post("/pilotage/editions/nouvelle", data={**NEW, "year": "1999"})
+    assert "Indiquez une année comprise entre 2000 et 2100." in visible_text(response)
     assert db.session.scalars(select(Edition)).all() == []
 
 

@@ -164,6 +164,14 @@ def test_bad_filter_values_are_400_json_in_french(client, world, query, field):
     assert body["message"].startswith("Paramètre")
 
 
+@pytest.mark.parametrize("day", ["0001-01-01", "1999-12-31", "9999-12-31"])
+def test_a_day_outside_the_editions_years_holds_no_event(client, world, day):
+    """A valid date all the same: no event on it (0001-01-01 in Paris, before year 1 in UTC, was a 500)."""
+    response = client.get(f"/api/v1/events?date={day}")
+    assert response.status_code == 200
+    assert response.get_json()["data"] == []
+
+
 def test_nul_character_is_a_json_400(client, world):
     response = client.get("/api/v1/events?q=%00")
     assert response.status_code == 400

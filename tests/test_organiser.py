@@ -221,6 +221,12 @@ INVALID = [
     ({"themes": ["astrologie"]}, "themes", "Choisissez uniquement des valeurs de la liste."),
     ({"audiences": ["martiens"]}, "audiences", "Choisissez uniquement des valeurs de la liste."),
     ({"start_date": "32/13/2030"}, "start_date", "Saisissez une date valide"),
+    # 01/01/0001 at midnight in Paris is before year 1 in UTC: it used to be a 500.
+    ({"start_date": "01/01/0001", "start_time": "00:00"}, "start_date",
+     "Saisissez une date comprise entre 2000 et 2100."),
+    ({"end_date": "9999-12-31"}, "end_date", "Saisissez une date comprise entre 2000 et 2100."),
+    ({"deadline_date": "0001-01-01", "deadline_time": "00:00"}, "deadline_date",
+     "Saisissez une date comprise entre 2000 et 2100."),
     ({"start_time": ""}, "start_time", "Indiquez l'heure de début."),
     ({"end_time": "13:00"}, "end_time", "La fin doit être postérieure au début de l'événement."),
     ({"start_date": "2030-10-31"}, "start_date", "L'événement doit se dérouler pendant l'édition 2030"),

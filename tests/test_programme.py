@@ -157,6 +157,18 @@ def test_active_filters_are_removable_tags(client, edition):
     assert "Programme 2030 : Bretagne · Atelier collaboratif · « atelier »" in html
 
 
+@pytest.mark.parametrize("day", ["0001-01-01", "9999-12-31"])
+def test_a_day_outside_the_editions_years_holds_no_event(client, edition, day):
+    """0001-01-01 in Paris is before year 1 in UTC, 9999-12-31 has no next day: both were a 500."""
+    public_event(edition)
+    db.session.commit()
+    for path in ("/", "/programme.ics", "/programme.json", "/programme.csv"):
+        response = client.get(f"{path}?date={day}")
+        assert response.status_code == 200, path
+    assert "Aucun événement ne correspond à votre recherche" in visible_text(client.get(f"/?date={day}"))
+    assert b"BEGIN:VEVENT" not in client.get(f"/programme.ics?date={day}").data
+
+
 def test_empty_result_says_so_and_offers_to_clear(client, edition):
     public_event(edition, title="Atelier")
     db.session.commit()

@@ -5,8 +5,6 @@ from zoneinfo import ZoneInfo
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
-    DateTimeLocalField,
     EmailField,
     IntegerField,
     PasswordField,
@@ -17,6 +15,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Email, EqualTo, Length, NumberRange, Optional, ValidationError
 
 from ..accounts.services import password_problem
+from ..dates import FIRST_YEAR, LAST_YEAR, SpanDateField, SpanDateTimeLocalField
 from ..vocabulary import ORGANISATION_KINDS, PARIS_TZ, REGIONS
 
 PARIS = ZoneInfo(PARIS_TZ)
@@ -47,7 +46,10 @@ class ActionForm(FlaskForm):
 class EditionForm(FlaskForm):
     year = IntegerField(
         "Année",
-        validators=[DataRequired("Indiquez l'année de l'édition."), NumberRange(2000, 2100, "Année invalide.")],
+        validators=[
+            DataRequired("Indiquez l'année de l'édition."),
+            NumberRange(FIRST_YEAR, LAST_YEAR, f"Indiquez une année comprise entre {FIRST_YEAR} et {LAST_YEAR}."),
+        ],
     )
     title = StringField(
         "Titre", filters=[_strip],
@@ -56,12 +58,12 @@ class EditionForm(FlaskForm):
     theme = StringField("Thème de l'année (facultatif)", filters=[_strip],
                         validators=[Optional(), Length(max=200, message="200 caractères au plus.")])
     description = TextAreaField("Présentation (facultatif)", filters=[_strip], validators=[Optional()])
-    starts_on = DateField("Premier jour", validators=[DataRequired("Indiquez le premier jour (JJ/MM/AAAA).")])
-    ends_on = DateField("Dernier jour", validators=[DataRequired("Indiquez le dernier jour (JJ/MM/AAAA).")])
-    submissions_open_at = DateTimeLocalField(
+    starts_on = SpanDateField("Premier jour", validators=[DataRequired("Indiquez le premier jour (JJ/MM/AAAA).")])
+    ends_on = SpanDateField("Dernier jour", validators=[DataRequired("Indiquez le dernier jour (JJ/MM/AAAA).")])
+    submissions_open_at = SpanDateTimeLocalField(
         "Ouverture du dépôt des événements (heure de Paris, facultatif)", validators=[Optional()]
     )
-    submissions_close_at = DateTimeLocalField(
+    submissions_close_at = SpanDateTimeLocalField(
         "Clôture du dépôt des événements (heure de Paris, facultatif)", validators=[Optional()]
     )
 

@@ -5,10 +5,12 @@ from datetime import date, datetime, time, timezone
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-from wtforms import DateField, SelectMultipleField, StringField, TextAreaField, TimeField
+from wtforms import SelectMultipleField, StringField, TextAreaField, TimeField
 from wtforms.meta import DefaultMeta
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
+
+from ..dates import SpanDateField
 
 try:  # WTForms 3.3 deprecates plain tuples as choices
     from wtforms.fields.choices import SelectChoice
@@ -42,10 +44,10 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-def date_field(label: str, required_message: str | None = None, description: str = "") -> DateField:
-    """A date typed as 2030-11-14 (the browser's date input) or 14/11/2030."""
+def date_field(label: str, required_message: str | None = None, description: str = "") -> SpanDateField:
+    """A date typed as 2030-11-14 (the browser's date input) or 14/11/2030, within the editions' years."""
     validators = [InputRequired(required_message)] if required_message else [Optional()]
-    return DateField(
+    return SpanDateField(
         label,
         validators=validators,
         format=DATE_FORMATS,

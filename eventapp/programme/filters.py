@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, and_, false, func, or_, select
 
+from ..dates import within_span
 from ..models import (
     Edition,
     Event,
@@ -256,8 +257,11 @@ def local_day_condition(day: datetime.date):
     the zones are the regions' (events in any other zone are read in Paris time).
     Kept per day: building these twenty comparisons took a millisecond and a
     programme page asks for them once per filter count (SQL expressions are
-    immutable, so one can serve every request).
+    immutable, so one can serve every request). A day outside the editions' years
+    holds no event (and 0001-01-01 in Paris has no UTC instant): nothing matches.
     """
+    if not within_span(day):
+        return false()
     conditions = []
     for tz in TIMEZONES:
         start, end = _utc_range(day, tz)

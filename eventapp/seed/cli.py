@@ -2,6 +2,7 @@
 import click
 from flask.cli import AppGroup
 
+from ..dates import FIRST_YEAR, LAST_YEAR
 from ..extensions import db
 
 seed_cli = AppGroup("seed", help="Créer des données de démonstration.")
@@ -20,7 +21,7 @@ def _number(value: int) -> str:
               help="Nombre d'agents inscrits.")
 @click.option("--seed", default=42, show_default=True, type=int,
               help="Graine du générateur : même graine, mêmes données.")
-@click.option("--year", type=click.IntRange(2000, 2100), default=None,
+@click.option("--year", type=click.IntRange(FIRST_YEAR, LAST_YEAR), default=None,
               help="Année de l'édition (par défaut, le prochain mois de novembre non commencé).")
 @click.option("--if-empty", is_flag=True,
               help="Ne rien faire, sans message, si la base contient déjà des données.")
