@@ -316,3 +316,86 @@ def test_redirect_keeps_the_query_string_and_tolerates_odd_arguments(client, edi
     response = client.get(f"/evenements/{event.id}?event_id=3&slug=x&_external=1")
     assert response.status_code == 301
     assert response.headers["Location"] == f"/evenements/{event.id}-atelier?event_id=3&slug=x&_external=1"
+
+
+# --- Visitors' pages kept per data version ------------------------------------------------------
+
+
+def test_a_visitor_s_page_is_kept_until_the_data_changes(client, edition):
+    from tests.programme_support import count_queries
+
+    event = public_event(edition, capacity=10)
+    db.session.commit()
+    url = f"/evenements/{event.id}-{event.slug}"
+    first = client.get(url)
+    assert "10 places" in visible_text(first)
+    with count_queries() as again:
+        second = client.get(url)
+    assert second.get_data(as_text=True).count("10 places") == first.get_data(as_text=True).count("10 places")
+    # Kept: the event is read (it decides 404, redirect and visibility) and the data version, nothing else.
+    reads = [s for s in again if not s.lstrip().upper().startswith("BEGIN")]
+    assert len(reads) == 2 and "data_version" in reads[1], again
+    etag = second.headers["ETag"]
+    assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
+    # A registration is a write: the next visitor sees the seat taken, under a new validator.
+    make_registration(event)
+    db.session.commit()
+    third = client.get(url, headers={"If-None-Match": etag})
+    assert third.status_code == 200
+    assert "9 places" in visible_text(third)
+
+
+def test_each_response_of_a_kept_page_has_its_own_nonce(client, edition):
+    event = public_event(edition)
+    db.session.commit()
+    nonces = []
+    for _ in range(2):
+        response = page_of(client, event)
+        nonce = re.search(r'<script type="application/ld\+json" nonce="([^"]+)">',
+                          response.get_data(as_text=True)).group(1)
+        assert f"'nonce-{nonce}'" in response.headers["Content-Security-Policy"]
+        nonces.append(nonce)
+    assert nonces[0] != nonces[1]
+
+
+def test_a_kept_page_follows_the_clock(client, edition, monkeypatch):
+    """What changes with time alone (over, started, past the deadline) is part of the page's key."""
+    from eventapp.programme import event_views
+
+    event = public_event(edition, registration_mode=RegistrationMode.EXTERNAL,
+                         external_registration_url="https://example.org/inscription", starts_at=at(14), hours=2)
+    db.session.commit()
+    monkeypatch.setattr(event_views, "utcnow", lambda: at(1))
+    before = page_of(client, event)
+    assert "S'inscrire sur le site de l'organisateur" in visible_text(before)
+    monkeypatch.setattr(event_views, "utcnow", lambda: at(15))  # the day after: over, and no write since
+    after = client.get(f"/evenements/{event.id}-{event.slug}", headers={"If-None-Match": before.headers["ETag"]})
+    assert after.status_code == 200
+    assert "S'inscrire sur le site de l'organisateur" not in visible_text(after)
+    assert "Les inscriptions se font auprès de l'organisateur." in visible_text(after)
+
+
+def test_the_clock_state_of_an_event():
+    from types import SimpleNamespace
+
+    from eventapp.programme.event_views import clock_state
+
+    event = SimpleNamespace(starts_at=at(14, 9), ends_at=at(14, 12), registration_deadline=at(12))
+    assert clock_state(event, at(11)) == (False, False, False)
+    assert clock_state(event, at(13)) == (False, True, False)
+    assert clock_state(event, at(14, 10)) == (True, True, False)
+    assert clock_state(event, at(14, 12)) == (True, True, True)
+    assert clock_state(SimpleNamespace(starts_at=at(14), ends_at=at(15), registration_deadline=None), at(13)) == (
+        False, False, False)
+
+
+def test_signed_in_visitors_get_a_page_of_their_own(client, login_as, edition):
+    event = public_event(edition)
+    agent = make_user()
+    make_registration(event, agent)
+    db.session.commit()
+    assert "Vous êtes inscrit·e à cet événement." not in visible_text(page_of(client, event))
+    login_as(agent)
+    response = page_of(client, event)
+    assert "Vous êtes inscrit·e à cet événement." in visible_text(response)
+    assert "ETag" not in response.headers

@@ -1,8 +1,9 @@
 """An event's public page: everything an attendee needs, its schema.org description and its canonical URL."""
 from flask import abort, current_app, redirect, render_template, request, url_for
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, lazyload
 
+from ..dataversion import VersionedCache
 from ..editions import public_edition
 from ..extensions import db
 from ..markdown import render_markdown
@@ -10,6 +11,7 @@ from ..models import Event, EventStatus, RegistrationMode, utcnow
 from ..permissions import can, require
 from ..seats import seats_for
 from . import bp
+from .caching import cached_page
 from .display import event_url
 from .jsonld import event_description, event_jsonld, script_json
 
@@ -37,7 +39,9 @@ def event_detail(event_id: int, slug: str | None):
     """The event's page; any other slug than its own redirects (301) to the canonical address."""
     event = db.session.scalars(
         select(Event)
-        .options(joinedload(Event.organisation), joinedload(Event.edition))
+        # Themes and audiences only when the page is rendered: a kept page reads the event alone.
+        .options(joinedload(Event.organisation), joinedload(Event.edition), lazyload(Event.theme_links),
+                 lazyload(Event.audience_links))
         .where(Event.id == event_id)
     ).first()
     if event is None:
@@ -46,7 +50,21 @@ def event_detail(event_id: int, slug: str | None):
     if (slug or None) != (event.slug or None):
         query = request.query_string.decode("utf-8", "replace")
         return redirect(event_url(event) + (f"?{query}" if query else ""), code=301)
+    return cached_page(lambda: _event_page(event), cache=event_pages, extra_key=clock_state(event, utcnow()))
 
+
+#: Visitors' event pages, by data version and address (and where the clock stands): ~40 kB each.
+event_pages = VersionedCache(max_entries=256)
+
+
+def clock_state(event: Event, now) -> tuple[bool, bool, bool]:
+    """What the page of ``event`` shows that changes with time alone, not with the data: whether it
+    has started (registration closed), whether the registration deadline has passed, whether it is over."""
+    deadline = event.registration_deadline
+    return (event.starts_at <= now, deadline is not None and deadline <= now, event.ends_at <= now)
+
+
+def _event_page(event: Event) -> str:
     seats = seats_for([event])[event.id]
     canonical = event_url(event, _external=True)
     organisation_url = None
