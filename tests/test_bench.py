@@ -55,6 +55,10 @@ def check_report(report, tmp_path, database):
     builds = config["feed"]["first_builds_ms"]
     assert len(builds) == FIRST_BUILDS
     assert config["feed"]["first_build_ms"] == sorted(builds)[len(builds) // 2]
+    # ... each followed by a sample of the serialisation floor.
+    floors = config["feed"]["serialisations_ms"]
+    assert len(floors) == FIRST_BUILDS
+    assert config["feed"]["serialisation_ms"] == sorted(floors)[len(floors) // 2]
     assert config["memory_kib"] and all(kib > 0 for kib in config["memory_kib"])
     assert report["targets"]
     written = (tmp_path / "benchmarks.md").read_text()
