@@ -19,6 +19,7 @@ import time
 
 import psycopg
 
+from eventapp.dataversion import SHARDS
 from eventapp.instrumentation import run_registration_statements
 
 
@@ -36,7 +37,7 @@ def registration_statements(database_url: str, pairs: list[tuple[int, int]], *, 
                 for user_id, event_id in chunks[index]:
                     if time.perf_counter() >= deadline:
                         return
-                    run_registration_statements(connection, user_id, event_id, index % 16)
+                    run_registration_statements(connection, user_id, event_id, index % SHARDS)
                     counts[index] += 1
         except psycopg.Error as error:  # reported, not raised: the figure is a reference, not a check
             errors.append(f"{type(error).__name__}: {error}"[:200])

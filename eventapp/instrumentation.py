@@ -11,9 +11,6 @@
 
 Production forces both flags off (see ``config.ProductionConfig``).
 """
-import os
-import threading
-
 from flask import Flask, Response, abort, current_app, g, has_app_context, request
 from sqlalchemy import event
 
@@ -90,10 +87,11 @@ def _registration_sql() -> Response:
         user_id, event_id = int(request.form["user"]), int(request.form["event"])
     except (KeyError, ValueError):
         abort(400)
+    from .dataversion.writing import this_thread_shard  # here: the data version imports this module
+
     connection = db.engine.raw_connection()
     try:
-        shard = hash((os.getpid(), threading.get_ident())) % 16
-        run_registration_statements(connection, user_id, event_id, shard)
+        run_registration_statements(connection, user_id, event_id, this_thread_shard())
     finally:
         connection.close()  # back to the pool
     return Response("ok\n", content_type="text/plain; charset=utf-8")

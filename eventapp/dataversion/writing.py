@@ -28,11 +28,15 @@ _WRITE_WORDS = ("insert", "update", "delete", "replace", "merge", "truncate")
 def bump(session: Session) -> None:
     """Raise this thread's shard of the counter, in the session's transaction."""
     connection = session.connection(bind_arguments={"mapper": DataVersion})
-    shard = hash((os.getpid(), threading.get_ident())) % SHARDS
     connection.execute(
         _bump_statement(connection.dialect.name),
-        {"shard": shard, "epoch": secrets.token_hex(8), "changed_at": utcnow()},
+        {"shard": this_thread_shard(), "epoch": secrets.token_hex(8), "changed_at": utcnow()},
     )
+
+
+def this_thread_shard() -> int:
+    """The counter row this thread raises: writers in other threads and processes mostly use others."""
+    return hash((os.getpid(), threading.get_ident())) % SHARDS
 
 
 @functools.cache
