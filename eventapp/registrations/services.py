@@ -94,11 +94,14 @@ def confirmed_count(event_id: int) -> int:
     ) or 0
 
 
-def seats_left(event: Event) -> int | None:
-    """Seats left now (``None``: unlimited). Only trustworthy while the event is locked."""
+def seats_left(event: Event, confirmed: int | None = None) -> int | None:
+    """Seats left now (``None``: unlimited), given the ``confirmed`` registrations when already
+    counted. Only trustworthy while the event is locked."""
     if event.capacity is None:
         return None
-    return max(event.capacity - confirmed_count(event.id), 0)
+    if confirmed is None:
+        confirmed = confirmed_count(event.id)
+    return max(event.capacity - confirmed, 0)
 
 
 def waiting_positions(event_ids: list[int] | None = None, registration_ids: list[int] | None = None) -> dict[int, int]:
@@ -223,7 +226,7 @@ def register(
     if already_registered:
         raise AlreadyRegistered()
 
-    left = None if event.capacity is None else max(event.capacity - confirmed, 0)
+    left = seats_left(event, confirmed)
     if left is None or left > 0:
         status = RegistrationStatus.CONFIRMED
     elif event.has_waiting_list:
