@@ -46,8 +46,7 @@ def header_text(value: str | None) -> str:
     replaced by neutral punctuation instead, and the value reads the same
     whether escaped or not.
     """
-    text = " ".join(clean_text(value).split())
-    text = text.replace("\\", "/").replace(", ", " – ").replace(";", " –").replace(",", " ")
+    text = one_line(value).replace("\\", "/").replace(", ", " – ").replace(";", " –").replace(",", " ")
     return " ".join(text.split())
 
 

@@ -130,7 +130,7 @@ def _vevent_key(item: FeedItem, host: str, url: str, organisation_url: str | Non
     if event.id is None or event.updated_at is None:
         return None
     organisation = event.organisation
-    material = (
+    return (
         host, url, organisation_url,
         organisation.name if organisation is not None else None,
         item.status, item.summary_prefix, item.summary_suffix, item.sequence_bonus, item.changed_at,
@@ -138,7 +138,6 @@ def _vevent_key(item: FeedItem, host: str, url: str, organisation_url: str | Non
         tuple(event.themes),
         *(getattr(event, name) for name in _EVENT_FIELDS),
     )
-    return material
 
 
 def event_bytes(
