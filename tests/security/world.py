@@ -96,7 +96,9 @@ def build_world() -> World:
     db.session.remove()
     with db.engine.begin() as conn:
         for table in db.metadata.sorted_tables:
-            if rows[table.name]:
+            # Not the data version: restored as captured, the same writes would reach the same versions
+            # test after test, and the caches keyed on them would serve the previous test's answers.
+            if rows[table.name] and table.name != "data_version":
                 conn.execute(table.insert(), rows[table.name])
         _restart_sequences(conn, after_max=True)
     return _copy(world)
