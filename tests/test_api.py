@@ -278,3 +278,60 @@ def test_paths_the_api_routes_cannot_match_still_answer_json(client):
     response = client.get("/api/v1/events/%0A%3E")
     assert response.status_code == 404
     assert response.is_json and response.get_json()["code"] == 404
+
+
+# --- Answers kept per data version ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("path", ["/api/v1/events?per_page=2", "/api/v1/events/{workshop}",
+                                  "/api/v1/organisations", "/api/v1/organisations/ti-lab"])
+def test_a_repeated_answer_reads_only_the_data_version(client, world, db, path):
+    from tests.programme_support import count_queries
+
+    db.session.commit()
+    path = path.format(workshop=world["workshop"].id)
+    first = client.get(path)
+    assert first.status_code == 200
+    with count_queries() as again:
+        second = client.get(path)
+    assert second.status_code == 200
+    assert second.get_data() == first.get_data()
+    assert second.headers["ETag"] == first.headers["ETag"]
+    assert second.headers["Access-Control-Allow-Origin"] == "*"
+    assert second.mimetype == "application/json"
+    reads = [s for s in again if not s.lstrip().upper().startswith("BEGIN")]
+    assert len(reads) == 1 and "data_version" in reads[0], again
+    assert client.get(path, headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
+
+
+def test_a_kept_answer_follows_the_data_and_the_address(client, world, db):
+    db.session.commit()
+    workshop = world["workshop"]
+
+    def seats(body):
+        return next(e["seats_left"] for e in body["data"] if e["id"] == workshop.id)
+
+    before = client.get("/api/v1/events").get_json()
+    assert seats(before) == 17
+    make_registration(workshop)  # a write: the next answer is computed again
+    db.session.commit()
+    after = client.get("/api/v1/events").get_json()
+    assert seats(after) == 16
+    # Another address, or the same one on another host, is another answer.
+    assert client.get("/api/v1/events?per_page=1").get_json()["meta"]["pages"] == 3
+    elsewhere = client.get("/api/v1/events", base_url="http://autre.example.org").get_json()
+    assert elsewhere["links"]["self"].startswith("http://autre.example.org/api/v1/events")
+    assert client.get("/api/v1/events").get_json()["links"]["self"].startswith("http://localhost/")
+
+
+def test_errors_are_never_kept(client, world, db):
+    from tests.programme_support import count_queries
+
+    db.session.commit()
+    client.get("/api/v1/events/999999")
+    with count_queries() as again:
+        response = client.get("/api/v1/events/999999")
+    assert response.status_code == 404 and response.get_json()["code"] == 404
+    assert any("FROM event" in statement for statement in again), again
+    bad = client.get("/api/v1/events?region=99")
+    assert bad.status_code == 400 and client.get("/api/v1/events?region=99").status_code == 400

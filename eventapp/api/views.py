@@ -13,6 +13,7 @@ from ..models import Edition, Event, Organisation
 from ..programme.filters import ProgrammeFilters, public_events_query
 from ..seats import seats_for
 from . import MAX_ID, bp
+from .caching import cached_answer
 from .records import event_record, organisation_record
 from .schemas import (
     SLUG_PATTERN,
@@ -25,7 +26,6 @@ from .schemas import (
     OrganisationSchema,
     ProgrammeArgsSchema,
 )
-
 
 
 _SLUG = re.compile(SLUG_PATTERN)
@@ -79,6 +79,7 @@ def page_envelope(endpoint: str, args: dict, total: int, page: int, per_page: in
 
 
 @bp.route("/events")
+@cached_answer
 @bp.arguments(EventListArgsSchema, location="query", error_status_code=400, as_kwargs=False)
 @bp.response(200, EventPageSchema, headers=ETAG_HEADERS)
 @bp.alt_response(304, description=NOT_MODIFIED)
@@ -111,6 +112,7 @@ def list_events(args, **_headers):
 
 
 @bp.route("/events/<api_id:event_id>")
+@cached_answer
 @bp.response(200, EventSchema, headers=ETAG_HEADERS)
 @bp.alt_response(304, description=NOT_MODIFIED)
 @bp.alt_response(404, response="NOT_FOUND", description="Aucun événement publié ne porte ce numéro.")
@@ -134,6 +136,7 @@ def get_event(event_id: int, **_headers):
 
 
 @bp.route("/organisations")
+@cached_answer
 @bp.arguments(OrganisationListArgsSchema, location="query", error_status_code=400, as_kwargs=False)
 @bp.response(200, OrganisationPageSchema, headers=ETAG_HEADERS)
 @bp.alt_response(304, description=NOT_MODIFIED)
@@ -164,6 +167,7 @@ def list_organisations(args, **_headers):
 
 
 @bp.route("/organisations/<slug>")
+@cached_answer
 @bp.response(200, OrganisationSchema, headers=ETAG_HEADERS)
 @bp.alt_response(304, description=NOT_MODIFIED)
 @bp.alt_response(404, response="NOT_FOUND", description="Aucune organisation active n'a cet identifiant.")

@@ -1,0 +1,58 @@
+"""The API's answers kept per data version: a repeat request runs no query and no serialisation.
+
+An answer of ``/api/v1`` depends only on the address asked for and the data: no
+account, no session, no clock (the published programme, the seats left, the
+organisations). So each successful answer is kept, serialised, per data version
+(:mod:`eventapp.dataversion`) and address in each process; the next request for
+the same address gets the same bytes until something is written. Errors are never
+kept. The ``ETag`` is still the digest of the body (:func:`.errors.cors_and_etag`),
+so a client's validator does not change while the content does not.
+"""
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from flask import Response, current_app, request
+
+from .. import dataversion
+
+#: Serialised answers, by data version and address: a page of events is 10–60 kB.
+answer_cache = dataversion.VersionedCache(max_entries=256)
+
+#: What an answer holds besides the data and the address (its links).
+_SETTINGS = ("SITE_HOST", "PREFERRED_URL_SCHEME")
+
+
+def _answer_key() -> tuple:
+    config = current_app.config
+    return (request.endpoint, request.host_url, request.full_path, tuple(config.get(name) for name in _SETTINGS))
+
+
+def cached_answer(view: Callable) -> Callable:
+    """Keep ``view``'s successful JSON answers per data version and address (GET and HEAD).
+
+    Goes right under the blueprint's ``route``, above flask-smorest's decorators, so that
+    what is kept is the serialised response (``functools.wraps`` carries their ``_apidoc``).
+    """
+
+    @wraps(view)
+    def answer(*args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            return view(*args, **kwargs)
+        computed: list = []
+
+        def compute():
+            response = view(*args, **kwargs)
+            computed.append(response)
+            if isinstance(response, Response) and response.status_code == 200 and not response.direct_passthrough:
+                return response.get_data(), response.mimetype
+            return None
+
+        kept = answer_cache.get_or_compute(dataversion.current(), _answer_key(), compute)
+        if computed:  # a miss (or nothing to keep): the view's own response
+            return computed[0]
+        body, mimetype = kept
+        return Response(body, mimetype=mimetype)
+
+    return answer
