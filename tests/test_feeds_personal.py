@@ -148,6 +148,22 @@ def test_personal_feed_revalidation(client, agenda):
     assert response.headers["Cache-Control"] == "private, max-age=3600"
 
 
+def test_a_repeat_without_validators_is_not_rebuilt(client, agenda):
+    """Calendar clients that poll without validators get the kept bytes: only the data version is read."""
+    from tests.programme_support import count_queries
+
+    first = feed(client, agenda["alice"])
+    with count_queries() as again:
+        second = feed(client, agenda["alice"])
+    assert second.data == first.data and second.headers["ETag"] == first.headers["ETag"]
+    reads = [s for s in again if not s.lstrip().upper().startswith("BEGIN")]
+    assert len(reads) == 1 and "data_version" in reads[0], again
+    # Each agent gets their own calendar, kept or not.
+    bob = parse_all(feed(client, agenda["bob"]).data)
+    assert bob.by_id(agenda["other"].id) and parse_all(feed(client, agenda["bob"]).data).raw == bob.raw
+    with pytest.raises(KeyError):
+        parse_all(second.data).by_id(agenda["other"].id)
+
 def test_renewed_token_kills_the_old_url(db, client, agenda):
     alice = agenda["alice"]
     old_url = f"/agenda/{alice.feed_token}.ics"

@@ -27,6 +27,10 @@ CONTENT_TYPE = "text/calendar; charset=utf-8"
 
 #: Built public feeds keyed on their ETag (the data version): never stale, a new version misses.
 feed_cache = BytesCache(max_entries=32)
+#: Built personal feeds, by ETag too (it names the account and its feed's token, then digests the
+#: registrations and events it shows): a few kilobytes each, kept apart so that agents' calendar
+#: clients polling without validators never push the large public feeds out.
+personal_feed_cache = BytesCache(max_entries=1024)
 
 
 def _not_modified(version: FeedVersion) -> bool:
@@ -46,17 +50,21 @@ def feed_response(
     filename: str,
     attachment: bool = False,
     private: bool = False,
-    cacheable: bool = False,
+    cache: BytesCache | None = None,
 ) -> Response:
-    """The calendar with its validators, or ``304`` without building it."""
+    """The calendar with its validators, or ``304`` without building it.
+
+    ``cache``: where the built calendar is kept under its ETag, which must then name everything
+    the bytes depend on (the same promise a ``304`` relies on).
+    """
     if _not_modified(version):
         response = Response(status=304)
     else:
-        body = feed_cache.get(version.etag) if cacheable else None
+        body = cache.get(version.etag) if cache is not None else None
         if body is None:
             body = build()
-            if cacheable:
-                feed_cache.put(version.etag, body)
+            if cache is not None:
+                cache.put(version.etag, body)
         response = Response(body, content_type=CONTENT_TYPE)
         disposition = "attachment" if attachment else "inline"
         response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
@@ -130,7 +138,7 @@ def programme_ics():
         feed.version,
         lambda: programme_feed(db.session.get(Edition, edition.id) if edition else None, feed.filters),
         filename=feed.filename,
-        cacheable=True,
+        cache=feed_cache,
     )
 
 
@@ -147,7 +155,7 @@ def organisation_ics(slug: str):
         lambda: organisation_feed(organisation),
         filename=f"{organisation.slug}.ics",
         private=not organisation.is_active,
-        cacheable=organisation.is_active,
+        cache=feed_cache if organisation.is_active else None,
     )
 
 
@@ -205,4 +213,5 @@ def personal_ics(token: str):
         lambda: personal_feed(db.session.get(User, owner.id)),
         filename="mon-agenda.ics",
         private=True,
+        cache=personal_feed_cache,
     )
