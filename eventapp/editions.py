@@ -20,9 +20,10 @@ def public_edition() -> Edition | None:
     ).first()
 
 
-def archived_editions() -> list[Edition]:
-    """Past editions with a published programme, newest first, except the public one."""
-    current = public_edition()
+def archived_editions(current: Edition | None = None) -> list[Edition]:
+    """Past editions with a published programme, newest first, except the public one
+    (``current``: the public edition, when the caller has already read it)."""
+    current = current or public_edition()
     query = select(Edition).where(Edition.programme_published_at.is_not(None))
     if current is not None:
         query = query.where(Edition.id != current.id)

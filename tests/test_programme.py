@@ -144,6 +144,52 @@ def test_filter_options_show_the_counts_they_lead_to(client, edition):
     assert len(event_ids_on_page(client.get("/?region=53&format=conference"))) == 1
 
 
+def _options_with_counts(response, name: str) -> list[tuple[str, int]]:
+    """``(value, count)`` of every option of a filter's select that shows a count."""
+    html = response.get_data(as_text=True)
+    select = re.search(rf'<select[^>]*name="{name}"[^>]*>(.*?)</select>', html, re.S).group(1)
+    return [(value, int(count)) for value, count in
+            re.findall(r'<option value="([^"]+)"[^>]*>[^<]*\((\d+)\)\s*</option>', select)]
+
+
+def test_every_count_is_what_choosing_its_option_gives(client, edition):
+    """Each filter's options count with every *other* active filter applied: checked option by option,
+    from pages with several filters on (all the counts of a page come from one statement)."""
+    from urllib.parse import parse_qsl, urlencode
+
+    bzh = make_organisation("53", name="Ti Lab", slug="ti-lab")
+    ara = make_organisation("84", name="Archipel", slug="archipel")
+    run = make_organisation("04", name="Lab Réunion", slug="lab-reunion")
+    full = public_event(edition, bzh, format="conference", capacity=1, starts_at=at(14),
+                        themes=("simplification", "design-de-services"))
+    make_registration(full)
+    public_event(edition, bzh, starts_at=at(14, 22), themes=("design-de-services",), audiences=("managers", "elus"))
+    public_event(edition, ara, format="conference", mode=EventMode.ONLINE, starts_at=at(15), audiences=("elus",))
+    public_event(edition, run, format="webinaire", mode=EventMode.HYBRID, timezone="Indian/Reunion",
+                 starts_at=at(15, 21), capacity=None)  # the 16th in La Réunion
+    public_event(edition, ara, status=EventStatus.CANCELLED, starts_at=at(16), cancellation_reason="Reporté")
+    public_event(edition, ara, format="webinaire", status=EventStatus.DRAFT)  # never counted
+    public_event(edition, run, registration_mode=RegistrationMode.EXTERNAL, capacity=None,
+                 external_registration_url="https://example.org/inscription", starts_at=at(17))
+    db.session.commit()
+
+    checked = 0
+    for query in ("", "region=53&format=conference&places=1", "date=2030-11-16&theme=simplification",
+                  "organisation=archipel&region=en-ligne&audience=elus&mode=en-ligne"):
+        base = dict(parse_qsl(query))
+        response = client.get("/?" + query)
+        for name in ("region", "format", "theme", "audience", "mode", "date", "organisation"):
+            options = _options_with_counts(response, name)
+            # Every option that leads somewhere, and one that leads nowhere (when there is one).
+            shown = [o for o in options if o[1]] + [o for o in options if not o[1]][:1]
+            for value, count in shown:
+                chosen = client.get("/?" + urlencode({**base, name: value}))
+                assert len(event_ids_on_page(chosen)) == count, (query, name, value)
+                checked += 1
+        places = re.search(r"places disponibles \((\d+)\)", visible_text(response)).group(1)
+        assert len(event_ids_on_page(client.get("/?" + urlencode({**base, "places": "1"})))) == int(places), query
+    assert checked > 40
+
 def test_active_filters_are_removable_tags(client, edition):
     public_event(edition, make_organisation("53"), region_code="53", title="Atelier breton")
     db.session.commit()

@@ -89,7 +89,9 @@ def test_query_count_does_not_grow_with_the_number_of_events(client, login_as, a
     large = query_counts(client, paths)
     assert large == small, (small, large)
     # And a bounded number, not just a constant one.
-    assert small["/"] <= 20, small
+    # The data version, the edition, the page (count, events, themes, audiences, seats), every filter's
+    # counts in one statement, the archives; on SQLite a BEGIN too.
+    assert small["/"] <= 10, small
     assert small[paths[-1]] <= 10, small
 
     # The same holds for a signed-in registrant on an event page.

@@ -132,7 +132,7 @@ def _render_listing(edition: Edition, archive: bool):
         feed_url=feed_url,
         webcal_url=webcal_url,
         csv_url=csv_url,
-        archives=[] if archive else archived_editions(),
+        archives=[] if archive else archived_editions(edition),
         vocabularies={"format": FORMATS, "theme": THEMES, "audience": AUDIENCES, "mode": MODES},
     )
 
