@@ -1,5 +1,6 @@
 """French formatting of dates, times and numbers for templates, e-mails and feeds."""
 from datetime import date, datetime
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_date, format_datetime, format_time
@@ -14,18 +15,27 @@ def local(instant: datetime, tz: str) -> datetime:
     return instant.astimezone(ZoneInfo(tz))
 
 
+def _day(value: date | datetime, tz: str | None) -> date:
+    """The calendar day of ``value`` (in ``tz`` for an instant, when given)."""
+    if isinstance(value, datetime):
+        return (local(value, tz) if tz else value).date()
+    return value
+
+
+@lru_cache(maxsize=4096)
+def _formatted_day(day: date, pattern: str) -> str:
+    """Babel's French day; kept, since a programme page writes the same few dozen days again and again."""
+    return format_date(day, format=pattern, locale=LOCALE)
+
+
 def long_date(value: date | datetime, tz: str | None = None) -> str:
     """« mardi 14 novembre 2027 »"""
-    if isinstance(value, datetime) and tz:
-        value = local(value, tz)
-    return format_date(value, format="EEEE d MMMM y", locale=LOCALE)
+    return _formatted_day(_day(value, tz), "EEEE d MMMM y")
 
 
 def short_date(value: date | datetime, tz: str | None = None) -> str:
     """« 14 nov. 2027 »"""
-    if isinstance(value, datetime) and tz:
-        value = local(value, tz)
-    return format_date(value, format="d MMM y", locale=LOCALE)
+    return _formatted_day(_day(value, tz), "d MMM y")
 
 
 def clock(value: datetime, tz: str) -> str:
