@@ -17,8 +17,9 @@ from flask import Response, current_app, request
 
 from .. import dataversion
 
-#: Serialised answers, by data version and address: a page of events is 10–60 kB.
-answer_cache = dataversion.VersionedCache(max_entries=256)
+#: Serialised answers, by data version and address: a page of 20 events is about 30 kB, of 100
+#: (the most a page holds) about 150 kB, so at most some 20 MB per process.
+answer_cache = dataversion.VersionedCache(max_entries=128)
 
 #: What an answer holds besides the data and the address (its links).
 _SETTINGS = ("SITE_HOST", "PREFERRED_URL_SCHEME")
