@@ -212,8 +212,10 @@ def markdown(report: dict, paths: list[tuple[str, str]]) -> str:
         f"({options['hot_concurrency']} for the hot event); each path at most {options['max_requests']} "
         f"requests and {options['seconds']} s, after a few warm-up requests, measured in {options['rounds']} "
         f"slices, each right after a slice of the floor route (and one more floor slice after the last): "
-        f"{options['floor_seconds']} s of floor per path. A ratio is the path's throughput over the floor's "
-        "throughput in those slices, so both saw the same machine. Queries: SQL statements per request "
+        f"{options['floor_seconds']} s of floor per path. A ratio is the median, over the slices, of the "
+        "path's throughput over the floor's in the slices just before and after it, so both saw the same "
+        "machine and one disturbed slice does not decide the figure (each slice's ratio is in "
+        "`bench/results/latest.json`). Queries: SQL statements per request "
         "(`X-Query-Count`), most frequent value first (on SQLite they include `BEGIN`).",
         "",
         "## Targets",

@@ -271,7 +271,9 @@ def _measure(kind, size, options, target, app, label, started) -> dict:
             floor_slices.extend(floors)
             result = merge(slices)
             result["floor"] = round(merge(floors)["throughput"], 2)
-            result["ratio"] = round(result["throughput"] / result["floor"], 3) if result["floor"] else 0.0
+            ratios = slice_ratios(floors, slices)
+            result["slice_ratios"] = [round(ratio, 3) for ratio in ratios]
+            result["ratio"] = round(statistics.median(ratios), 3) if ratios else 0.0
             results[key] = result
             log(f"   {key:<20} {result['throughput']:>9.1f} req/s  × floor {result['ratio']:>6.3f}  median "
                 f"{result['median_ms']:>8.2f} ms  p95 {result['p95_ms']:>8.2f} ms  queries {_queries(result)}  "
@@ -390,6 +392,18 @@ def _measure(kind, size, options, target, app, label, started) -> dict:
     }
     print_config(config, PATHS)
     return config
+
+
+def slice_ratios(floors: list[dict], slices: list[dict]) -> list[float]:
+    """Each slice of a path over the floor measured around it (the mean of the floor slices just
+    before and just after it): the path's ratio is their median, so that one slice disturbed by the
+    rest of a shared machine (or one disturbed floor slice) does not decide it."""
+    ratios = []
+    for index, part in enumerate(slices):
+        floor = statistics.mean(around["throughput"] for around in floors[index:index + 2])
+        if floor and part["count"]:
+            ratios.append(part["throughput"] / floor)
+    return ratios
 
 
 def merge(slices: list[dict]) -> dict:

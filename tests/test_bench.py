@@ -5,6 +5,7 @@ that every path was measured with the expected answers, that nothing was
 overbooked, and that the report was written with its targets.
 """
 import os
+import statistics
 
 import pytest
 from sqlalchemy import create_engine, text
@@ -43,6 +44,9 @@ def check_report(report, tmp_path, database):
     for key in REVALIDATIONS:
         assert set(results[key]["statuses"]) == {"304"}, (key, results[key]["statuses"])
     assert results["floor"]["queries"] == [[0, results["floor"]["count"]]]
+    for key in READ_PATHS:  # each ratio is the median of its slices' ratios to the floor around them
+        ratios = results[key]["slice_ratios"]
+        assert ratios and results[key]["ratio"] == pytest.approx(statistics.median(ratios), abs=0.001)
     assert results["healthz"]["queries"][0][0] >= 1  # the database is really asked
     assert results["programme"]["queries"], "the query count header is read"
     for key in ("register_spread", "register_hot"):
@@ -153,3 +157,20 @@ def test_counts_that_depend_on_the_data_met_are_not_growth():
     small = _config(400, {"programme_miss": [[13, 50], [17, 40], [14, 8], [18, 2]]})
     big = _config(5000, {"programme_miss": [[17, 50], [18, 40], [13, 10]]})
     assert _queries_target(small, big)["holds"]
+
+
+# --- Ratios to the floor ------------------------------------------------------------------------
+
+
+def test_a_ratio_is_the_median_of_each_slice_over_the_floor_around_it():
+    from bench.run import slice_ratios
+
+    floors = [{"throughput": t} for t in (1000.0, 1200.0, 800.0, 1000.0)]
+    slices = [{"throughput": 550.0, "count": 550}, {"throughput": 100.0, "count": 100},  # a disturbed slice
+              {"throughput": 450.0, "count": 450}]
+    ratios = slice_ratios(floors, slices)
+    assert ratios == pytest.approx([0.5, 0.1, 0.5])  # 550 / mean(1000, 1200), 100 / mean(1200, 800)…
+    assert statistics.median(ratios) == pytest.approx(0.5)
+    # A slice that sent nothing, or a floor that answered nothing, gives no ratio.
+    assert slice_ratios([{"throughput": 0.0}, {"throughput": 0.0}], [{"throughput": 5.0, "count": 5}]) == []
+    assert slice_ratios(floors[:2], [{"throughput": 0.0, "count": 0}]) == []
