@@ -209,6 +209,34 @@ def test_signed_in_users_get_their_own_page_every_time(client, login_as, program
     assert "Camille Martin" not in page_text(anonymous)
 
 
+
+def test_a_remembered_user_whose_session_ended_gets_their_own_page(app, client, programme):
+    """The browser was closed: only the "remember me" cookie is left, and it still signs the user in."""
+    f.make_user("camille@exemple.gouv.fr", name="Camille Martin")
+    db.session.commit()
+    anonymous = client.get("/programme")
+    client.post("/connexion", data={"email": "camille@exemple.gouv.fr", "password": f.PASSWORD, "remember": "y"})
+    cookie_name = app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+    later = app.test_client()
+    later.set_cookie(cookie_name, client.get_cookie(cookie_name).value)
+    response = later.get("/programme", headers={"If-None-Match": anonymous.headers["ETag"]})
+    assert response.status_code == 200 and "ETag" not in response.headers
+    assert "Camille Martin" in page_text(response)
+
+
+def test_a_visitor_s_revalidation_never_loads_an_account(client, programme, monkeypatch):
+    """No session naming an account, no "remember me" cookie: Flask-Login is not asked at all."""
+    from eventapp.extensions import login_manager
+
+    etag = client.get("/programme").headers["ETag"]
+
+    def fail(*args, **kwargs):
+        raise AssertionError("the account was loaded")
+
+    monkeypatch.setattr(login_manager, "_load_user", fail)
+    assert client.get("/programme", headers={"If-None-Match": etag}).status_code == 304
+    assert client.get("/programme").status_code == 200
+
 def test_a_pending_message_is_shown_not_the_cached_page(client, programme):
     client.get("/programme")
     with client.session_transaction() as session:

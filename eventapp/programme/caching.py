@@ -39,9 +39,20 @@ def _shareable() -> bool:
     """Whether this request gets the page every visitor without an account gets."""
     return (
         request.method in ("GET", "HEAD")
-        and not current_user.is_authenticated
+        and not _may_be_signed_in()
         and not session.get("_flashes")
     )
+
+
+def _may_be_signed_in() -> bool:
+    """Whether the request is a signed-in user's. A visitor whose session names no account and who
+    has no "remember me" cookie is not, and is not put through Flask-Login's loading (whose session
+    protection hashes the address and the browser on every request: a third of what a revalidation
+    costs beyond the floor)."""
+    remember_cookie = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
+    if "_user_id" not in session and remember_cookie not in request.cookies:
+        return False
+    return current_user.is_authenticated
 
 
 def _page_key() -> tuple:
