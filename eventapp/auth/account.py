@@ -1,5 +1,5 @@
 """The signed-in user's own account: profile and password."""
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, url_for
 from flask_login import current_user, login_user
 
 from ..accounts import services
@@ -9,6 +9,7 @@ from ..vocabulary import region_name
 from . import bp
 from .forms import ChangePasswordForm, ConfirmForm, ProfileForm
 from .ratelimits import count_failure, limit_password_check
+from .session import has_remember_cookie
 
 
 @bp.route("/mon-compte", methods=["GET", "POST"])
@@ -55,8 +56,7 @@ def change_password():
             db.session.commit()
             # The session id carries the new nonce: log this session in again, keeping
             # "remember me" if it was on, so that only this session survives.
-            remembered = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token") in request.cookies
-            login_user(user, remember=remembered)
+            login_user(user, remember=has_remember_cookie())
             flash("Votre mot de passe a été modifié. Vos autres sessions ont été fermées.", "success")
             return redirect(url_for("auth.account"))
     return render_template("auth/change_password.html", form=form)

@@ -1,5 +1,6 @@
 """How Flask-Login finds the user of a session."""
-from flask import g
+from flask import current_app, g, request, session
+from flask_login.config import COOKIE_NAME
 
 from ..extensions import db, login_manager
 from ..models import User
@@ -20,6 +21,18 @@ def load_user(session_id: str) -> User | None:
     if user is None or not user.is_active or user.session_nonce != nonce:
         return None
     return user
+
+
+def has_remember_cookie() -> bool:
+    """Whether the browser sent Flask-Login's "remember me" cookie."""
+    return current_app.config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME) in request.cookies
+
+
+def may_be_signed_in() -> bool:
+    """Whether Flask-Login could find an account for this request: a session naming one, or a
+    "remember me" cookie. Cheap, unlike asking ``current_user``: Flask-Login's session protection
+    hashes the address and the browser on every request, even for a visitor with neither."""
+    return "_user_id" in session or has_remember_cookie()
 
 
 @bp.teardown_app_request

@@ -22,6 +22,7 @@ from flask import Response, current_app, g, request, session
 from flask_login import current_user
 
 from .. import dataversion
+from ..auth.session import may_be_signed_in
 
 #: Rendered pages, by data version and address: a hundred or so pages of ~80 kB per process.
 page_cache = dataversion.VersionedCache(max_entries=128)
@@ -39,20 +40,9 @@ def _shareable() -> bool:
     """Whether this request gets the page every visitor without an account gets."""
     return (
         request.method in ("GET", "HEAD")
-        and not _may_be_signed_in()
+        and not (may_be_signed_in() and current_user.is_authenticated)
         and not session.get("_flashes")
     )
-
-
-def _may_be_signed_in() -> bool:
-    """Whether the request is a signed-in user's. A visitor whose session names no account and who
-    has no "remember me" cookie is not, and is not put through Flask-Login's loading (whose session
-    protection hashes the address and the browser on every request: a third of what a revalidation
-    costs beyond the floor)."""
-    remember_cookie = current_app.config.get("REMEMBER_COOKIE_NAME", "remember_token")
-    if "_user_id" not in session and remember_cookie not in request.cookies:
-        return False
-    return current_user.is_authenticated
 
 
 def _page_key() -> tuple:
