@@ -195,6 +195,10 @@ def test_each_address_has_its_page(client, programme):
     assert "Atelier des usagers" in page_text(everything)
     assert "Atelier des usagers" not in page_text(elsewhere)
     assert client.get("/").headers["ETag"] != everything.headers["ETag"]
+    # Behind a proxy that serves both schemes, each gets its own absolute links.
+    secure = client.get("/programme", base_url="https://localhost")
+    assert '<link rel="canonical" href="https://localhost/">' in page_text(secure)
+    assert '<link rel="canonical" href="http://localhost/">' in page_text(client.get("/programme"))
 
 
 def test_signed_in_users_get_their_own_page_every_time(client, login_as, programme):

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import wraps
 
-from flask import Response, current_app, request
+from flask import Response, request
 
 from .. import dataversion
 
@@ -25,9 +25,11 @@ answer_cache = dataversion.VersionedCache(max_entries=128)
 _SETTINGS = ("SITE_HOST", "PREFERRED_URL_SCHEME")
 
 
-def _answer_key() -> tuple:
-    config = current_app.config
-    return (request.endpoint, request.host_url, request.full_path, tuple(config.get(name) for name in _SETTINGS))
+def _kept_part(response) -> tuple[bytes, str] | None:
+    """A successful JSON answer's body and type; nothing of an error."""
+    if isinstance(response, Response) and response.status_code == 200 and not response.direct_passthrough:
+        return response.get_data(), response.mimetype
+    return None
 
 
 def cached_answer(view: Callable) -> Callable:
@@ -41,18 +43,11 @@ def cached_answer(view: Callable) -> Callable:
     def answer(*args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return view(*args, **kwargs)
-        computed: list = []
-
-        def compute():
-            response = view(*args, **kwargs)
-            computed.append(response)
-            if isinstance(response, Response) and response.status_code == 200 and not response.direct_passthrough:
-                return response.get_data(), response.mimetype
-            return None
-
-        kept = answer_cache.get_or_compute(dataversion.current(), _answer_key(), compute)
-        if computed:  # a miss (or nothing to keep): the view's own response
-            return computed[0]
+        produced, kept = answer_cache.produce_or_reuse(
+            dataversion.current(), dataversion.address_key(*_SETTINGS), lambda: view(*args, **kwargs), _kept_part
+        )
+        if produced is not None:  # a miss, or an answer not kept: the view's own response
+            return produced
         body, mimetype = kept
         return Response(body, mimetype=mimetype)
 

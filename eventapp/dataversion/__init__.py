@@ -31,12 +31,12 @@ much later.
 Writes made outside the application (``psql``, another program) do not raise
 it: run ``flask cache bump`` after them.
 """
-from .cache import VersionedCache
+from .cache import VersionedCache, address_key
 from .cli import cache_cli
 from .reading import _READ, LastRead, Version, current, last_read, reader_engine
 from .writing import SHARDS, UNTRACKED_TABLES, bump
 
 __all__ = [
-    "SHARDS", "UNTRACKED_TABLES", "LastRead", "Version", "VersionedCache", "_READ", "bump", "cache_cli",
+    "SHARDS", "UNTRACKED_TABLES", "address_key", "LastRead", "Version", "VersionedCache", "_READ", "bump", "cache_cli",
     "current", "last_read", "reader_engine",
 ]

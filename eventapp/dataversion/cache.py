@@ -43,9 +43,32 @@ class VersionedCache:
                 self._entries.popitem(last=False)
         return value
 
+    def produce_or_reuse(self, version: Version | None, key: Hashable, produce: Callable[[], object],
+                         keep: Callable[[object], object]) -> tuple[object, object]:
+        """``(produced, kept)`` for a view's answer: on a hit ``(None, the kept value)``; on a miss
+        ``produce()`` and ``keep(produced)``, the part of it worth keeping (``None``: nothing, e.g.
+        a redirect or an error, which the caller then returns as produced)."""
+        produced: list = []
+
+        def compute():
+            produced.append(produce())
+            return keep(produced[0])
+
+        kept = self.get_or_compute(version, key, compute)
+        return (produced[0] if produced else None), kept
+
     def clear(self) -> None:
         with self._lock:
             self._entries.clear()
 
     def __len__(self) -> int:
         return len(self._entries)
+
+
+def address_key(*settings: str) -> tuple:
+    """What a public answer depends on besides the data: the endpoint, the address asked for (scheme,
+    host and query string: absolute links are written with them) and the named settings."""
+    from flask import current_app, request
+
+    return (request.endpoint, request.host_url, request.full_path,
+            tuple(current_app.config.get(name) for name in settings))

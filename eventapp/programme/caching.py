@@ -18,7 +18,7 @@ import hashlib
 import secrets
 from collections.abc import Callable, Hashable
 
-from flask import Response, current_app, g, request, session
+from flask import Response, g, request, session
 from flask_login import current_user
 
 from .. import dataversion
@@ -45,11 +45,6 @@ def _shareable() -> bool:
     )
 
 
-def _page_key() -> tuple:
-    config = current_app.config
-    return (request.endpoint, request.host, request.full_path, tuple(config.get(name) for name in _SETTINGS))
-
-
 def _etag(version: dataversion.Version, key: tuple) -> str:
     return hashlib.blake2b(repr((version.token, key)).encode(), digest_size=16).hexdigest()
 
@@ -65,25 +60,23 @@ def cached_page(render: Callable[[], object], *, cache: dataversion.VersionedCac
     version = dataversion.current() if _shareable() else None
     if version is None:
         return render()
-    key = (*_page_key(), extra_key)
+    key = (*dataversion.address_key(*_SETTINGS), extra_key)
     etag = _etag(version, key)
     if request.if_none_match.contains_weak(etag):
         response = Response(status=304)
     else:
-        rendered: list = []
-
-        def compute():
+        def render_to_keep():
             g.csp_nonce = _NONCE_PLACEHOLDER  # what the page's csp_nonce() writes while it is kept
             try:
-                result = render()
+                return render()
             finally:
                 g.pop("csp_nonce", None)
-            rendered.append(result)
-            return result.encode("utf-8") if isinstance(result, str) else None
 
-        body = cache.get_or_compute(version, key, compute)
+        rendered, body = cache.produce_or_reuse(
+            version, key, render_to_keep, lambda result: result.encode("utf-8") if isinstance(result, str) else None
+        )
         if body is None:  # not a plain page: not cached, returned as rendered
-            return rendered[0]
+            return rendered
         response = Response(_with_own_nonce(body), content_type="text/html; charset=utf-8")
     response.set_etag(etag, weak=True)
     response.headers["Cache-Control"] = CACHE_CONTROL
