@@ -17,10 +17,15 @@ def edition(app, db):
     return edition
 
 
+def select_html(response, name: str) -> str:
+    """The options of a filter's select, as HTML."""
+    html = response.get_data(as_text=True)
+    return re.search(rf'<select[^>]*name="{name}"[^>]*>(.*?)</select>', html, re.S).group(1)
+
+
 def option_text(response, name: str, value: str) -> str:
     """The visible text of one option of a filter's select."""
-    html = response.get_data(as_text=True)
-    select = re.search(rf'<select[^>]*name="{name}"[^>]*>(.*?)</select>', html, re.S).group(1)
+    select = select_html(response, name)
     match = re.search(rf'<option value="{re.escape(value)}"[^>]*>([^<]*)</option>', select)
     return match.group(1).strip() if match else ""
 
@@ -146,10 +151,8 @@ def test_filter_options_show_the_counts_they_lead_to(client, edition):
 
 def _options_with_counts(response, name: str) -> list[tuple[str, int]]:
     """``(value, count)`` of every option of a filter's select that shows a count."""
-    html = response.get_data(as_text=True)
-    select = re.search(rf'<select[^>]*name="{name}"[^>]*>(.*?)</select>', html, re.S).group(1)
     return [(value, int(count)) for value, count in
-            re.findall(r'<option value="([^"]+)"[^>]*>[^<]*\((\d+)\)\s*</option>', select)]
+            re.findall(r'<option value="([^"]+)"[^>]*>[^<]*\((\d+)\)\s*</option>', select_html(response, name))]
 
 
 def test_every_count_is_what_choosing_its_option_gives(client, edition):
